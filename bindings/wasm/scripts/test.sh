@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The test command of the wasm bindings: build the package, install the dev tools, check the
+# TypeScript types, run the Node tests (API, errors, fuzz, loading, memory, determinism).
+#
+#   bash bindings/wasm/scripts/test.sh            # from anywhere
+#   JOBSIM_BIN=path/to/jobsim bash ...            # which CLI the determinism test compares with
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$here/../.." && pwd)
+
+# 1. The package (bindings/wasm/pkg).
+bash "$root/scripts/build-wasm.sh"
+
+# 2. The CLI the determinism test compares with, unless one is given.
+if [ -z "${JOBSIM_BIN:-}" ]; then
+  (cd "$root" && cargo build -p jobsim-cli --release)
+fi
+
+# 3. Dev tools (typescript), by the lock; skipped when node_modules matches the lock already.
+cd "$here"
+stamp=node_modules/.jobsim-lock.sha256
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" >"$stamp"
+fi
+# Consumers load the package by name; link it so the tests resolve "jobsim" through its exports.
+ln -sfn ../pkg node_modules/jobsim
+
+# 4. Types: a typed usage file per entry point, checked against the generated .d.ts.
+node node_modules/typescript/bin/tsc -p test/types/tsconfig.json
+
+# 5. The Node tests.
+node --test test/

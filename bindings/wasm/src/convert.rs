@@ -1,0 +1,74 @@
+//! Crossing the boundary: JS values ⇄ `serde_json::Value`, and core errors → JS `Error`s.
+//!
+//! Values cross as JSON text: `JSON.stringify` on the way in, `JSON.parse` on the way out. Every
+//! JS-side failure (a BigInt, a cycle, a throwing getter, a too-deep object) and every bad JSON
+//! becomes a [`CoreError`] with the caller's code, so no input reaches a panic.
+
+pub use jobsim_core::Error as CoreError;
+use jobsim_core::ErrorCode;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Longest JSON text (in UTF-16 units) accepted from JS, checked before it is copied into wasm
+/// memory, so a huge input is an error rather than an out-of-memory abort. The core applies its
+/// own, smaller byte limit afterwards.
+const MAX_INPUT_UNITS: u32 = 16 * 1024 * 1024;
+
+/// A JS value as JSON. `undefined` is `null`; anything `JSON.stringify` refuses or drops
+/// (BigInt, cycles, functions, symbols) and anything too large or too deep is an error with `code`.
+pub fn json_from_js(value: &JsValue, code: ErrorCode, what: &str) -> Result<Value, CoreError> {
+    if value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|e| CoreError::new(code, format!("`{what}` is not JSON-compatible: {}", describe(&e))))?;
+    let text = checked_string(&text, code, what)?
+        .ok_or_else(|| CoreError::new(code, format!("`{what}` is not JSON-compatible (a function or symbol)")))?;
+    serde_json::from_str(&text).map_err(|e| CoreError::new(code, format!("`{what}`: {e}")))
+}
+
+/// A JS string as a Rust `String` (`None` if it is not a string), refusing oversized ones.
+pub fn checked_string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<String>, CoreError> {
+    match value.dyn_ref::<js_sys::JsString>() {
+        Some(s) if s.length() > MAX_INPUT_UNITS => Err(CoreError::new(
+            code,
+            format!("`{what}` is too large ({} characters, at most {MAX_INPUT_UNITS})", s.length()),
+        )),
+        Some(s) => Ok(Some(String::from(s))),
+        None => Ok(None),
+    }
+}
+
+/// A JSON value as a plain JS value (objects, arrays, strings, numbers, booleans, null).
+pub fn json_to_js(value: &Value) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.to_string())
+}
+
+/// The JS `Error` for a core error: `name` "JobsimError", `message` "CODE: text", and the
+/// properties `code`, `httpStatus`, `details` (the Google error body) and, for a version
+/// conflict, `expectedVersion` / `actualVersion`.
+pub fn js_error(error: CoreError) -> JsValue {
+    let js = js_sys::Error::new(&format!("{}: {}", error.code.as_str(), error.message));
+    js.set_name("JobsimError");
+    let target: &JsValue = js.as_ref();
+    let set = |key: &str, value: JsValue| {
+        // Setting a data property on a fresh Error cannot fail; a failure would only lose it.
+        let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(error.code.as_str()));
+    set("httpStatus", JsValue::from(error.http_status()));
+    set("details", json_to_js(&error.body()).unwrap_or(JsValue::NULL));
+    if let Some((expected, actual)) = error.conflict {
+        set("expectedVersion", JsValue::from(expected as f64));
+        set("actualVersion", JsValue::from(actual as f64));
+    }
+    js.into()
+}
+
+/// The message of a JS exception, for wrapping it in a [`CoreError`].
+fn describe(exception: &JsValue) -> String {
+    match exception.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.message()),
+        None => exception.as_string().unwrap_or_else(|| "unknown JavaScript exception".into()),
+    }
+}

@@ -1,0 +1,202 @@
+//! `jobsim-wasm`: the JavaScript face of jobsim (Node and browsers).
+//!
+//! A thin newtype over [`jobsim_core::Simulator`]: every method converts its arguments from JS,
+//! calls the core once and converts the answer back. No behaviour lives here.
+//!
+//! * Data crosses as JSON-compatible values: JS value → `JSON.stringify` → `serde_json::Value`
+//!   and back through `JSON.parse` (chosen over serde-wasm-bindgen by measurement; see
+//!   `BENCHMARKS.md`, "WASM boundary cost").
+//! * Every failure is a real JS `Error` (see [`convert::js_error`]) with `code`, `httpStatus` and
+//!   `details`; nothing an argument from JS can contain reaches a panic.
+//! * The TypeScript types live in [`types`] as `typescript_custom_section`s beside the code, and
+//!   the signatures below name them with `unchecked_param_type` / `unchecked_return_type`.
+
+mod convert;
+mod types;
+
+#[cfg(feature = "bench")]
+mod bench;
+
+use convert::{checked_string, js_error, json_from_js, json_to_js, CoreError};
+use jobsim_core::ErrorCode;
+use wasm_bindgen::prelude::*;
+
+/// Result of every exported function: the error is always a JS `Error` built by [`js_error`].
+type JsResult<T> = Result<T, JsValue>;
+
+/// One simulated Cloud Run project: jobs, executions, tasks, a virtual clock and an event log.
+///
+/// Call `free()` (or rely on `--weak-refs` finalization) when done; a freed instance throws.
+#[wasm_bindgen]
+pub struct Simulator {
+    inner: jobsim_core::Simulator,
+}
+
+#[wasm_bindgen]
+impl Simulator {
+    /// A new simulator. `options` are a scenario's top-level keys (`seed`, `start`, `profile`,
+    /// `project`, `settings`, `workloads`, `faults`); omitted or `{}` gives the defaults.
+    /// Throws `INVALID_SCENARIO` for options that cannot be used.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "SimulatorOptions")] options: JsValue,
+    ) -> JsResult<Simulator> {
+        let options = json_from_js(&options, ErrorCode::InvalidScenario, "options").map_err(js_error)?;
+        wrap(jobsim_core::Simulator::new(&options))
+    }
+
+    // `call` is typed per method in `types.rs` (`interface Simulator`), hence `skip_typescript`.
+    /// One API call by method id; returns the response body, throws the API error.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn call(&mut self, method: JsValue, params: JsValue) -> JsResult<JsValue> {
+        let method = string_arg(&method, "method", "a method id such as \"jobs.create\"")?;
+        let params = match json_from_js(&params, ErrorCode::InvalidArgument, "params").map_err(js_error)? {
+            serde_json::Value::Null => serde_json::Value::Object(serde_json::Map::new()),
+            params => params,
+        };
+        let response = self.inner.call(&method, &params).map_err(js_error)?;
+        json_to_js(&response)
+    }
+
+    /// Moves the virtual clock by a duration (`"90s"`, `"1m30s"` or a number of seconds) and
+    /// fires the timers that fall due; returns the number of events recorded.
+    pub fn advance(&mut self, #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue) -> JsResult<usize> {
+        let by = json_from_js(&duration, ErrorCode::InvalidArgument, "duration").map_err(js_error)?;
+        self.inner.advance(&by).map_err(js_error)
+    }
+
+    /// Moves the virtual clock to an RFC 3339 time; returns the number of events recorded.
+    #[wasm_bindgen(js_name = advanceTo)]
+    pub fn advance_to(&mut self, #[wasm_bindgen(unchecked_param_type = "Timestamp")] time: JsValue) -> JsResult<usize> {
+        let time = string_arg(&time, "time", "an RFC 3339 timestamp")?;
+        self.inner.advance_to(&time).map_err(js_error)
+    }
+
+    /// Fires every pending timer until none is left; returns the number of events recorded.
+    #[wasm_bindgen(js_name = runUntilIdle)]
+    pub fn run_until_idle(&mut self) -> JsResult<usize> {
+        self.inner.run_until_idle().map_err(js_error)
+    }
+
+    /// The virtual now, RFC 3339 with 6 fractional digits.
+    #[wasm_bindgen(unchecked_return_type = "Timestamp")]
+    pub fn now(&self) -> String {
+        self.inner.now()
+    }
+
+    /// The event envelopes with `sequence >= fromSequence` (default: all).
+    #[allow(non_snake_case)] // parameter names are the JS names in the generated `.d.ts`
+    #[wasm_bindgen(unchecked_return_type = "EventEnvelope[]")]
+    pub fn events(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] fromSequence: JsValue,
+    ) -> JsResult<JsValue> {
+        let from = sequence_arg(&fromSequence)?;
+        json_to_js(&serde_json::Value::Array(self.inner.events(from)))
+    }
+
+    /// The whole state as `{version, state}`; feed it to `Simulator.fromSnapshot`.
+    #[wasm_bindgen(unchecked_return_type = "Snapshot")]
+    pub fn snapshot(&self) -> JsResult<JsValue> {
+        json_to_js(&self.inner.snapshot())
+    }
+
+    /// Rebuilds a simulator from a whole event log (as returned by `events()`).
+    /// Throws `INVALID_EVENT_LOG` for a log that cannot be replayed.
+    pub fn replay(#[wasm_bindgen(unchecked_param_type = "EventEnvelope[]")] events: JsValue) -> JsResult<Simulator> {
+        let events = event_list(&events, true)?;
+        wrap(jobsim_core::Simulator::replay(&events))
+    }
+
+    /// Rebuilds a simulator from a snapshot plus the events recorded after it.
+    /// Throws `INVALID_EVENT_LOG` for a snapshot or log that does not fit.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(
+        #[wasm_bindgen(unchecked_param_type = "Snapshot")] snapshot: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EventEnvelope[]")] events: JsValue,
+    ) -> JsResult<Simulator> {
+        let snapshot = json_from_js(&snapshot, ErrorCode::InvalidEventLog, "snapshot").map_err(js_error)?;
+        let events = event_list(&events, false)?;
+        wrap(jobsim_core::Simulator::from_snapshot(&snapshot, &events))
+    }
+
+    /// Why an execution ended as it did, as text. Throws `NOT_FOUND` for an unknown execution.
+    #[allow(non_snake_case)] // parameter names are the JS names in the generated `.d.ts`
+    pub fn explain(&self, #[wasm_bindgen(unchecked_param_type = "string")] executionName: JsValue) -> JsResult<String> {
+        let name = string_arg(&executionName, "executionName", "an execution name")?;
+        self.inner.explain(&name).map_err(js_error)
+    }
+
+    /// Runs a whole scenario (an object, or its JSON or YAML text) and returns exactly the JSON
+    /// Lines that `jobsim run --format json` prints for it. Throws `INVALID_SCENARIO`.
+    #[wasm_bindgen(js_name = runScenario)]
+    pub fn run_scenario(
+        #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+    ) -> JsResult<String> {
+        let text = match checked_string(&scenario, ErrorCode::InvalidScenario, "scenario").map_err(js_error)? {
+            Some(text) => text,
+            None => {
+                let value = json_from_js(&scenario, ErrorCode::InvalidScenario, "scenario").map_err(js_error)?;
+                value.to_string()
+            }
+        };
+        jobsim_core::run_scenario(&text).map_err(js_error)
+    }
+}
+
+/// The version of jobsim (same as `jobsim --version`).
+#[wasm_bindgen]
+pub fn version() -> String {
+    jobsim_core::VERSION.to_string()
+}
+
+/// The size of this module's WebAssembly memory in bytes. It grows and never shrinks, so a
+/// steady value over many `new Simulator()` / `free()` cycles shows nothing leaks; for diagnostics.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    let pages = memory_pages();
+    pages as f64 * 65_536.0
+}
+
+#[cfg(target_arch = "wasm32")]
+fn memory_pages() -> usize {
+    core::arch::wasm32::memory_size(0)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn memory_pages() -> usize {
+    0
+}
+
+fn wrap(result: Result<jobsim_core::Simulator, CoreError>) -> JsResult<Simulator> {
+    result.map(|inner| Simulator { inner }).map_err(js_error)
+}
+
+/// A string argument, or `INVALID_ARGUMENT` naming it.
+fn string_arg(value: &JsValue, name: &str, what: &str) -> JsResult<String> {
+    checked_string(value, ErrorCode::InvalidArgument, name).map_err(js_error)?.ok_or_else(|| {
+        js_error(CoreError::new(ErrorCode::InvalidArgument, format!("`{name}` must be {what} (a string)")))
+    })
+}
+
+/// `fromSequence`: absent → 0, else a non-negative safe integer.
+fn sequence_arg(value: &JsValue) -> JsResult<u64> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(0);
+    }
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(n as u64),
+        _ => Err(js_error(CoreError::new(ErrorCode::InvalidArgument, "`fromSequence` must be a non-negative integer"))),
+    }
+}
+
+/// An event list: a JSON array, or absent (→ empty) where `required` is false; anything else is
+/// `INVALID_EVENT_LOG`.
+fn event_list(value: &JsValue, required: bool) -> JsResult<Vec<serde_json::Value>> {
+    match json_from_js(value, ErrorCode::InvalidEventLog, "events").map_err(js_error)? {
+        serde_json::Value::Null if !required => Ok(Vec::new()),
+        serde_json::Value::Array(events) => Ok(events),
+        _ => Err(js_error(CoreError::event_log("`events` must be an array of event envelopes"))),
+    }
+}

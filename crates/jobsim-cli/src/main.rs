@@ -1,0 +1,128 @@
+//! `jobsim`: run Cloud Run Jobs scenarios, print or replay their event logs, explain outcomes.
+//!
+//! A thin face over `jobsim_core`: it reads files, calls the core, prints. Exit codes: 0 on
+//! success (API errors inside a scenario are outcomes, not failures), 2 for unusable input.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jobsim_core::scenario::Scenario;
+use jobsim_core::{Error, Simulator};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod text;
+
+/// The example scenario run when `jobsim run` gets no file.
+const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/etl-retries.yaml");
+
+#[derive(Parser)]
+#[command(name = "jobsim", version = jobsim_core::VERSION, about = "A deterministic simulator of Google Cloud Run Jobs (Admin API v1)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// A readable timeline.
+    Text,
+    /// One JSON object per step, one a line.
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario file (JSON or YAML); without FILE, the built-in example.
+    Run {
+        /// The scenario file.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Run a scenario and print its event log as JSON Lines.
+    Events {
+        /// The scenario file.
+        file: PathBuf,
+    },
+    /// Rebuild a simulator from an event log (JSON Lines) and print its resources.
+    Replay {
+        /// The event log.
+        events: PathBuf,
+    },
+    /// Run a scenario and say why each execution ended as it did.
+    Explain {
+        /// The scenario file.
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("jobsim: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn scenario(path: &Path) -> Result<Scenario, String> {
+    Scenario::parse(&read(path)?).map_err(|e| in_file(path, &e))
+}
+
+fn in_file(path: &Path, e: &Error) -> String {
+    format!("{}: {} ({})", path.display(), e.message, e.code)
+}
+
+fn run(command: Command) -> Result<String, String> {
+    match command {
+        Command::Run { file, format } => {
+            let scenario = match &file {
+                Some(f) => scenario(f)?,
+                None => Scenario::parse(DEFAULT_SCENARIO).map_err(|e| e.to_string())?,
+            };
+            let name = file.as_deref().unwrap_or(Path::new("<built-in example>"));
+            let run = scenario.run().map_err(|e| in_file(name, &e))?;
+            Ok(match format {
+                Format::Json => run.jsonl(),
+                Format::Text => text::render(&scenario, &run),
+            })
+        }
+        Command::Events { file } => {
+            let run = scenario(&file)?.run().map_err(|e| in_file(&file, &e))?;
+            Ok(run.simulator.events_jsonl())
+        }
+        Command::Replay { events } => {
+            let text = read(&events)?;
+            let mut values = Vec::new();
+            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let v = serde_json::from_str(line)
+                    .map_err(|e| format!("{}: line {}: not JSON: {e}", events.display(), i + 1))?;
+                values.push(v);
+            }
+            let sim = Simulator::replay(&values).map_err(|e| in_file(&events, &e))?;
+            Ok(text::resources(&sim))
+        }
+        Command::Explain { file } => {
+            let run = scenario(&file)?.run().map_err(|e| in_file(&file, &e))?;
+            let mut out = String::new();
+            for line in run.simulator.explain_all() {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            Ok(out)
+        }
+    }
+}

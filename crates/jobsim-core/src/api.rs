@@ -1,0 +1,301 @@
+//! The v1 methods by their method ids (`jobs.create`, …): parameters in, a typed [`Request`] out.
+//!
+//! Every face passes `(method, params)` with params `{name?, latestOf?, namespace?, body?, query?}`;
+//! this module is the one place that reads them, so every face gets the same errors.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::resources::{Job, RunJobRequest};
+use crate::selector::{self, Selector};
+use crate::settings::limits;
+use crate::state::State;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// Every method jobsim serves, by its v1 method id (without the `run.namespaces.` prefix).
+pub const METHODS: &[&str] = &[
+    "jobs.create",
+    "jobs.get",
+    "jobs.list",
+    "jobs.replaceJob",
+    "jobs.delete",
+    "jobs.run",
+    "executions.get",
+    "executions.list",
+    "executions.cancel",
+    "executions.delete",
+    "tasks.get",
+    "tasks.list",
+];
+
+/// Paging and filtering of a list call (R32).
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Parsed `labelSelector`.
+    pub selector: Selector,
+    /// Page size (`limit`); 0 = no limit.
+    pub limit: usize,
+    /// `continue` token from a previous page.
+    pub continue_token: String,
+}
+
+/// One parsed API request.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// `jobs.create`.
+    CreateJob { body: Box<Job>, dry_run: bool },
+    /// `jobs.get`.
+    GetJob { name: String },
+    /// `jobs.list`.
+    ListJobs(ListQuery),
+    /// `jobs.replaceJob`.
+    ReplaceJob { name: String, body: Box<Job>, dry_run: bool },
+    /// `jobs.delete`.
+    DeleteJob { name: String, force: bool, dry_run: bool },
+    /// `jobs.run`.
+    RunJob { name: String, request: RunJobRequest },
+    /// `executions.get`.
+    GetExecution { name: String },
+    /// `executions.list`.
+    ListExecutions(ListQuery),
+    /// `executions.cancel`.
+    CancelExecution { name: String },
+    /// `executions.delete`.
+    DeleteExecution { name: String },
+    /// `tasks.get`.
+    GetTask { name: String },
+    /// `tasks.list`.
+    ListTasks(ListQuery),
+}
+
+/// Rejects a JSON value nested deeper than `max` (hostile input guard), without recursion.
+pub fn check_depth(value: &Value, max: usize, what: &str) -> Result<()> {
+    let mut stack = vec![(value, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > max {
+            return Err(Error::invalid_field(what, format!("is nested deeper than {max} levels")));
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|i| (i, depth + 1))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn invalid(field: &str, description: impl Into<String>) -> Error {
+    Error::invalid_field(field, description)
+}
+
+/// Decodes a JSON value into a resource type, naming the field serde complains about.
+pub fn decode<T: DeserializeOwned>(value: &Value, field: &str) -> Result<T> {
+    serde_json::from_value(value.clone()).map_err(|e| invalid(field, e.to_string()))
+}
+
+fn string_param(params: &Map<String, Value>, key: &str) -> Result<Option<String>> {
+    match params.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(invalid(key, format!("must be a string, got {other}"))),
+    }
+}
+
+/// Resolves the target name: `name`, or `latestOf: job` → that job's latest execution.
+fn target(state: &State, method: &str, params: &Map<String, Value>) -> Result<String> {
+    let name = string_param(params, "name")?;
+    let latest_of = string_param(params, "latestOf")?;
+    match (name, latest_of) {
+        (Some(_), Some(_)) => Err(invalid("latestOf", "give either name or latestOf, not both")),
+        (Some(n), None) if n.is_empty() => Err(invalid("name", "must not be empty")),
+        (Some(n), None) => Ok(n),
+        (None, Some(job)) => {
+            if !method.starts_with("executions.") {
+                return Err(invalid("latestOf", format!("is only accepted by executions.* methods, not {method}")));
+            }
+            let p = &state.world.project;
+            let j = state.job(&job).ok_or_else(|| Error::not_found(&job, "JOB", &p.region, &p.id))?;
+            j.executions
+                .last()
+                .cloned()
+                .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("Job '{job}' has no executions (latestOf).")))
+        }
+        (None, None) => Err(invalid("name", format!("{method} needs a name"))),
+    }
+}
+
+fn query_map<'v>(params: &'v Map<String, Value>, allowed: &[&str]) -> Result<Option<&'v Map<String, Value>>> {
+    match params.get("query") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(q)) => {
+            if let Some(k) = q.keys().find(|k| !allowed.contains(&k.as_str())) {
+                return Err(invalid(
+                    &format!("query.{k}"),
+                    format!("unknown query parameter; this method accepts {}", allowed.join(", ")),
+                ));
+            }
+            Ok(Some(q))
+        }
+        Some(other) => Err(invalid("query", format!("must be an object, got {other}"))),
+    }
+}
+
+fn bool_query(q: Option<&Map<String, Value>>, key: &str) -> Result<bool> {
+    match q.and_then(|q| q.get(key)) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::String(s)) if s == "true" => Ok(true),
+        Some(Value::String(s)) if s == "false" || s.is_empty() => Ok(false),
+        Some(other) => Err(invalid(&format!("query.{key}"), format!("must be true or false, got {other}"))),
+    }
+}
+
+fn dry_run(q: Option<&Map<String, Value>>) -> Result<bool> {
+    match q.and_then(|q| q.get("dryRun")) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::String(s)) if s == "all" => Ok(true),
+        Some(Value::String(s)) if s.is_empty() => Ok(false),
+        Some(other) => Err(invalid("query.dryRun", format!("the only accepted value is \"all\", got {other}"))),
+    }
+}
+
+const LIST_QUERY: &[&str] =
+    &["labelSelector", "limit", "continue", "fieldSelector", "includeUninitialized", "resourceVersion", "watch"];
+
+fn list_query(params: &Map<String, Value>) -> Result<ListQuery> {
+    let Some(q) = query_map(params, LIST_QUERY)? else { return Ok(ListQuery::default()) };
+    for unsupported in ["fieldSelector", "resourceVersion"] {
+        if q.get(unsupported).is_some_and(|v| !v.is_null() && v != "") {
+            return Err(invalid(&format!("query.{unsupported}"), "is not supported by Cloud Run"));
+        }
+    }
+    if bool_query(Some(q), "watch")? {
+        return Err(invalid("query.watch", "is not supported by Cloud Run"));
+    }
+    let selector = match q.get("labelSelector") {
+        None | Some(Value::Null) => Selector::default(),
+        Some(Value::String(s)) => selector::parse(s).map_err(|e| invalid("query.labelSelector", e))?,
+        Some(other) => return Err(invalid("query.labelSelector", format!("must be a string, got {other}"))),
+    };
+    let limit = match q.get("limit") {
+        None | Some(Value::Null) => 0,
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(l) if l <= i32::MAX as u64 => l as usize,
+            _ => return Err(invalid("query.limit", format!("must be an integer from 0 to 2147483647, got {n}"))),
+        },
+        Some(Value::String(s)) => s
+            .parse::<u32>()
+            .ok()
+            .filter(|l| *l <= i32::MAX as u32)
+            .ok_or_else(|| invalid("query.limit", format!("must be an integer from 0 to 2147483647, got {s:?}")))?
+            as usize,
+        Some(other) => return Err(invalid("query.limit", format!("must be an integer, got {other}"))),
+    };
+    let continue_token = match q.get("continue") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => return Err(invalid("query.continue", format!("must be a string, got {other}"))),
+    };
+    Ok(ListQuery { selector, limit: limit.min(limits::MAX_PAGE), continue_token })
+}
+
+fn body<'v>(params: &'v Map<String, Value>, method: &str) -> Result<&'v Value> {
+    match params.get("body") {
+        Some(b @ Value::Object(_)) => {
+            check_depth(b, limits::MAX_NESTING, "body")?;
+            Ok(b)
+        }
+        None | Some(Value::Null) => Err(invalid("body", format!("{method} needs a request body"))),
+        Some(other) => Err(invalid("body", format!("must be a JSON object, got {}", kind_of(other)))),
+    }
+}
+
+/// A short name of a JSON value's type, for error messages.
+pub fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses `(method, params)` into a request, checking the namespace (R2).
+pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
+    let empty = Map::new();
+    let params = match params {
+        Value::Null => &empty,
+        Value::Object(m) => m,
+        other => return Err(invalid("params", format!("must be an object, got {}", kind_of(other)))),
+    };
+    if let Some(k) = params.keys().find(|k| !["name", "latestOf", "namespace", "body", "query"].contains(&k.as_str())) {
+        return Err(invalid(k, "unknown parameter; accepted: name, latestOf, namespace, body, query"));
+    }
+    if let Some(ns) = string_param(params, "namespace")? {
+        let p = &state.world.project;
+        if ns != p.id && ns != p.number {
+            return Err(Error::new(
+                ErrorCode::NotFound,
+                format!("Namespace '{ns}' not found: this simulator holds project '{}' ({}).", p.id, p.number),
+            ));
+        }
+    }
+    let no_query = |params: &Map<String, Value>| query_map(params, &[]).map(|_| ());
+    Ok(match method {
+        "jobs.create" => {
+            let q = query_map(params, &["dryRun"])?;
+            let body: Job = decode(body(params, method)?, "body")?;
+            Request::CreateJob { body: Box::new(body), dry_run: dry_run(q)? }
+        }
+        "jobs.get" => {
+            no_query(params)?;
+            Request::GetJob { name: target(state, method, params)? }
+        }
+        "jobs.list" => Request::ListJobs(list_query(params)?),
+        "jobs.replaceJob" => {
+            let q = query_map(params, &["dryRun"])?;
+            let name = target(state, method, params)?;
+            let body: Job = decode(body(params, method)?, "body")?;
+            Request::ReplaceJob { name, body: Box::new(body), dry_run: dry_run(q)? }
+        }
+        "jobs.delete" => {
+            let q = query_map(params, &["force", "dryRun", "propagationPolicy", "kind", "apiVersion"])?;
+            Request::DeleteJob {
+                name: target(state, method, params)?,
+                force: bool_query(q, "force")?,
+                dry_run: dry_run(q)?,
+            }
+        }
+        "jobs.run" => {
+            no_query(params)?;
+            let name = target(state, method, params)?;
+            let request = match params.get("body") {
+                None | Some(Value::Null) => RunJobRequest::default(),
+                Some(_) => decode(body(params, method)?, "body")?,
+            };
+            Request::RunJob { name, request }
+        }
+        "executions.get" => {
+            no_query(params)?;
+            Request::GetExecution { name: target(state, method, params)? }
+        }
+        "executions.list" => Request::ListExecutions(list_query(params)?),
+        "executions.cancel" => {
+            no_query(params)?;
+            Request::CancelExecution { name: target(state, method, params)? }
+        }
+        "executions.delete" => {
+            query_map(params, &["propagationPolicy", "kind", "apiVersion"])?;
+            Request::DeleteExecution { name: target(state, method, params)? }
+        }
+        "tasks.get" => {
+            no_query(params)?;
+            Request::GetTask { name: target(state, method, params)? }
+        }
+        "tasks.list" => Request::ListTasks(list_query(params)?),
+        other => {
+            return Err(invalid("method", format!("unknown method {other:?}; jobsim serves {}", METHODS.join(", "))))
+        }
+    })
+}

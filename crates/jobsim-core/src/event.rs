@@ -1,0 +1,309 @@
+//! Events: the facts jobsim records, and the envelopes they are stored in.
+//!
+//! Every event has an explicit type name and `schema: 1`. Old schemas are upgraded as JSON by
+//! [`upcast`] before the typed decode, so a log written today replays in later versions.
+
+use crate::error::{Error, Result};
+use crate::resources::{Condition, Execution, Job};
+use crate::settings::World;
+use crate::time::{format_timestamp, parse_timestamp, Micros};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The schema every event is written with today.
+pub const SCHEMA: u32 = 1;
+
+/// How one task attempt ends; drawn (or taken from a fault) when the attempt starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Outcome {
+    /// Exit code 0.
+    Succeeded,
+    /// Non-zero exit code.
+    Exited {
+        /// The exit code.
+        code: i32,
+    },
+    /// Ran until `timeoutSeconds` and was killed (D5).
+    TimedOut,
+}
+
+impl Outcome {
+    /// Whether the attempt succeeded.
+    pub fn is_success(self) -> bool {
+        matches!(self, Outcome::Succeeded)
+    }
+}
+
+/// Which token made an execution (R15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TokenKind {
+    /// `startExecutionToken`: the job is Ready when it starts.
+    Start,
+    /// `runExecutionToken`: the job is Ready when it completes.
+    Run,
+}
+
+/// Everything that can happen in the simulated world.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "payload")]
+pub enum Event {
+    /// The simulator started with this world (always the first event).
+    WorldStarted {
+        /// Seed, start, profile, project, settings, workloads, faults.
+        world: Box<World>,
+    },
+    /// Virtual time moved with nothing else happening.
+    ClockMoved {},
+    /// `jobs.create` stored a job (defaults and server metadata applied).
+    #[serde(rename_all = "camelCase")]
+    JobCreated {
+        /// The stored job, `status: {}`.
+        job: Box<Job>,
+    },
+    /// `jobs.replaceJob` stored a new spec/labels/annotations; status is kept.
+    #[serde(rename_all = "camelCase")]
+    JobReplaced {
+        /// The stored job (its status is ignored).
+        job: Box<Job>,
+    },
+    /// Reconciliation began: `Ready=Unknown` plus the `Retry` condition (R12).
+    #[serde(rename_all = "camelCase")]
+    JobReconcileStarted {
+        /// Job name.
+        name: String,
+    },
+    /// Reconciliation (or a token execution) decided the job's `Ready` condition.
+    #[serde(rename_all = "camelCase")]
+    JobReconciled {
+        /// Job name.
+        name: String,
+        /// The new `Ready` condition (its time is the event's time).
+        ready: Condition,
+    },
+    /// `jobs.delete` started the asynchronous deletion (R30).
+    #[serde(rename_all = "camelCase")]
+    JobDeletionStarted {
+        /// Job name.
+        name: String,
+    },
+    /// The job, its executions and tasks are gone.
+    #[serde(rename_all = "camelCase")]
+    JobDeleted {
+        /// Job name.
+        name: String,
+    },
+    /// `jobs.run` or a token created an execution with all its tasks `Pending`.
+    #[serde(rename_all = "camelCase")]
+    ExecutionCreated {
+        /// Metadata and spec as stored (effective parallelism filled in).
+        execution: Box<Execution>,
+        /// 1-based ordinal among the job's executions (faults address it).
+        ordinal: u32,
+        /// The token that made it, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<TokenKind>,
+    },
+    /// The image was imported: `ContainerReady=True`.
+    #[serde(rename_all = "camelCase")]
+    ContainerReady {
+        /// Execution name.
+        execution: String,
+    },
+    /// Resources were provisioned: `ResourcesAvailable=True`.
+    #[serde(rename_all = "camelCase")]
+    ResourcesAvailable {
+        /// Execution name.
+        execution: String,
+    },
+    /// The first task is about to start: `Started=True`, `startTime`.
+    #[serde(rename_all = "camelCase")]
+    ExecutionStarted {
+        /// Execution name.
+        execution: String,
+    },
+    /// A task attempt started; its outcome and end are fixed now (seeded draw or fault).
+    #[serde(rename_all = "camelCase")]
+    AttemptStarted {
+        /// Execution name.
+        execution: String,
+        /// Task index.
+        task: u32,
+        /// 0-based attempt.
+        attempt: u32,
+        /// When the attempt ends.
+        ends_at: Micros,
+        /// How it ends.
+        outcome: Outcome,
+        /// The container's `CLOUD_RUN_*` environment.
+        env: BTreeMap<String, String>,
+    },
+    /// A task attempt ended.
+    #[serde(rename_all = "camelCase")]
+    AttemptEnded {
+        /// Execution name.
+        execution: String,
+        /// Task index.
+        task: u32,
+        /// 0-based attempt.
+        attempt: u32,
+        /// How it ended.
+        outcome: Outcome,
+    },
+    /// Every task is terminal: `Completed` True or False (R25).
+    #[serde(rename_all = "camelCase")]
+    ExecutionCompleted {
+        /// Execution name.
+        execution: String,
+        /// The final `Completed` condition.
+        completed: Condition,
+    },
+    /// `executions.cancel`: running tasks Cancelled, pending Abandoned (R28).
+    #[serde(rename_all = "camelCase")]
+    ExecutionCancelled {
+        /// Execution name.
+        execution: String,
+    },
+    /// The `Retry` condition after a failed completion (D11).
+    #[serde(rename_all = "camelCase")]
+    ExecutionRetryNoted {
+        /// Execution name.
+        execution: String,
+    },
+    /// The execution and its tasks were removed (delete, or retention R31).
+    #[serde(rename_all = "camelCase")]
+    ExecutionDeleted {
+        /// Execution name.
+        execution: String,
+    },
+}
+
+impl Event {
+    /// The type name written in the envelope.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Event::WorldStarted { .. } => "WorldStarted",
+            Event::ClockMoved { .. } => "ClockMoved",
+            Event::JobCreated { .. } => "JobCreated",
+            Event::JobReplaced { .. } => "JobReplaced",
+            Event::JobReconcileStarted { .. } => "JobReconcileStarted",
+            Event::JobReconciled { .. } => "JobReconciled",
+            Event::JobDeletionStarted { .. } => "JobDeletionStarted",
+            Event::JobDeleted { .. } => "JobDeleted",
+            Event::ExecutionCreated { .. } => "ExecutionCreated",
+            Event::ContainerReady { .. } => "ContainerReady",
+            Event::ResourcesAvailable { .. } => "ResourcesAvailable",
+            Event::ExecutionStarted { .. } => "ExecutionStarted",
+            Event::AttemptStarted { .. } => "AttemptStarted",
+            Event::AttemptEnded { .. } => "AttemptEnded",
+            Event::ExecutionCompleted { .. } => "ExecutionCompleted",
+            Event::ExecutionCancelled { .. } => "ExecutionCancelled",
+            Event::ExecutionRetryNoted { .. } => "ExecutionRetryNoted",
+            Event::ExecutionDeleted { .. } => "ExecutionDeleted",
+        }
+    }
+
+    /// The stream (aggregate) the event belongs to: `world`, `jobs/{name}`, `executions/{name}`.
+    pub fn stream(&self) -> String {
+        match self {
+            Event::WorldStarted { .. } | Event::ClockMoved { .. } => "world".into(),
+            Event::JobCreated { job } | Event::JobReplaced { job } => format!("jobs/{}", job.metadata.name),
+            Event::JobReconcileStarted { name }
+            | Event::JobReconciled { name, .. }
+            | Event::JobDeletionStarted { name }
+            | Event::JobDeleted { name } => format!("jobs/{name}"),
+            Event::ExecutionCreated { execution, .. } => format!("executions/{}", execution.metadata.name),
+            Event::ContainerReady { execution }
+            | Event::ResourcesAvailable { execution }
+            | Event::ExecutionStarted { execution }
+            | Event::AttemptStarted { execution, .. }
+            | Event::AttemptEnded { execution, .. }
+            | Event::ExecutionCompleted { execution, .. }
+            | Event::ExecutionCancelled { execution }
+            | Event::ExecutionRetryNoted { execution }
+            | Event::ExecutionDeleted { execution } => format!("executions/{execution}"),
+        }
+    }
+}
+
+/// One stored event: where, when and in which order it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// Aggregate the event belongs to.
+    pub stream: String,
+    /// 1-based position in the log, without gaps.
+    pub sequence: u64,
+    /// ULID built from the virtual time and the seed.
+    pub event_id: String,
+    /// Virtual time of the event.
+    pub time: Micros,
+    /// The event.
+    pub event: Event,
+}
+
+impl Envelope {
+    /// The JSON form stored in logs: `{stream, sequence, eventId, time, type, schema, payload}`.
+    pub fn to_json(&self) -> Value {
+        let tagged = serde_json::to_value(&self.event).unwrap_or(Value::Null);
+        let payload = tagged.get("payload").cloned().unwrap_or_else(|| json!({}));
+        json!({
+            "stream": self.stream,
+            "sequence": self.sequence,
+            "eventId": self.event_id,
+            "time": format_timestamp(self.time),
+            "type": self.event.type_name(),
+            "schema": SCHEMA,
+            "payload": payload,
+        })
+    }
+
+    /// Reads one envelope from JSON, upcasting old schemas first.
+    pub fn from_json(value: &Value) -> Result<Envelope> {
+        let obj = value.as_object().ok_or_else(|| Error::event_log("an event must be a JSON object"))?;
+        let field =
+            |name: &str| obj.get(name).ok_or_else(|| Error::event_log(format!("event is missing field `{name}`")));
+        let sequence = field("sequence")?
+            .as_u64()
+            .filter(|s| *s >= 1)
+            .ok_or_else(|| Error::event_log("`sequence` must be a positive integer"))?;
+        let at = |what: &str| format!("event {sequence}: {what}");
+        let stream =
+            field("stream")?.as_str().ok_or_else(|| Error::event_log(at("`stream` must be a string")))?.to_string();
+        let event_id =
+            field("eventId")?.as_str().ok_or_else(|| Error::event_log(at("`eventId` must be a string")))?.to_string();
+        let time = field("time")?
+            .as_str()
+            .ok_or_else(|| Error::event_log(at("`time` must be an RFC 3339 string")))
+            .and_then(|t| parse_timestamp(t).map_err(|e| Error::event_log(at(&e))))?;
+        let type_name =
+            field("type")?.as_str().ok_or_else(|| Error::event_log(at("`type` must be a string")))?.to_string();
+        let schema = field("schema")?.as_u64().ok_or_else(|| Error::event_log(at("`schema` must be an integer")))?;
+        let payload = upcast(&type_name, schema, field("payload")?.clone()).map_err(|e| Error::event_log(at(&e)))?;
+        let event: Event = serde_json::from_value(json!({"type": type_name, "payload": payload}))
+            .map_err(|e| Error::event_log(at(&format!("invalid `{type_name}` event: {e}"))))?;
+        Ok(Envelope { stream, sequence, event_id, time, event })
+    }
+}
+
+/// Upgrades an event payload of an older schema to the current one (as JSON, before decoding).
+///
+/// Schema 0 (jobsim's pre-release logs) named the attempt end time `endsAtMicros`; it is the
+/// only change so far, and the test fixture `tests/fixtures/events/schema0.jsonl` keeps it tested.
+pub fn upcast(type_name: &str, schema: u64, mut payload: Value) -> std::result::Result<Value, String> {
+    match schema {
+        0 => {
+            if type_name == "AttemptStarted" {
+                if let Some(obj) = payload.as_object_mut() {
+                    if let Some(v) = obj.remove("endsAtMicros") {
+                        obj.insert("endsAt".into(), v);
+                    }
+                }
+            }
+            Ok(payload)
+        }
+        1 => Ok(payload),
+        other => Err(format!("unknown event schema {other} (this jobsim reads schemas 0 to {SCHEMA})")),
+    }
+}

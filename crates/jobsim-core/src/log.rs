@@ -1,0 +1,80 @@
+//! The append-only event log: envelopes with 1-based sequences, appended under an expected
+//! version (optimistic concurrency, as in eventually-rs), and checked when read back.
+
+use crate::error::{Error, Result};
+use crate::event::{Envelope, Event};
+use crate::random;
+use crate::time::Micros;
+
+/// The simulator's event log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventLog {
+    /// Events before this version live in a snapshot, not here.
+    base: u64,
+    envelopes: Vec<Envelope>,
+}
+
+impl EventLog {
+    /// An empty log continuing after a snapshot taken at `version`.
+    pub fn after_snapshot(version: u64) -> EventLog {
+        EventLog { base: version, envelopes: Vec::new() }
+    }
+
+    /// The log's version: the sequence of its last event (0 when empty).
+    pub fn version(&self) -> u64 {
+        self.base + self.envelopes.len() as u64
+    }
+
+    /// Appends events at `time` if the log is still at `expected`; returns the new envelopes.
+    pub fn append(&mut self, expected: u64, time: Micros, seed: u64, events: Vec<Event>) -> Result<&[Envelope]> {
+        let actual = self.version();
+        if expected != actual {
+            return Err(Error::conflict(expected, actual));
+        }
+        let start = self.envelopes.len();
+        for (i, event) in events.into_iter().enumerate() {
+            let sequence = actual + 1 + i as u64;
+            let ms = u64::try_from(time / 1000).unwrap_or(0);
+            self.envelopes.push(Envelope {
+                stream: event.stream(),
+                sequence,
+                event_id: random::ulid(ms, seed, sequence),
+                time,
+                event,
+            });
+        }
+        Ok(&self.envelopes[start..])
+    }
+
+    /// All envelopes, oldest first.
+    pub fn envelopes(&self) -> &[Envelope] {
+        &self.envelopes
+    }
+
+    /// Envelopes with `sequence >= from`.
+    pub fn since(&self, from: u64) -> &[Envelope] {
+        let skip = from.saturating_sub(1).saturating_sub(self.base).min(self.envelopes.len() as u64) as usize;
+        &self.envelopes[skip..]
+    }
+
+    /// Adopts envelopes read back from storage after `version`, checking there is no gap,
+    /// no duplicate and no step back in time.
+    pub fn extend_checked(&mut self, envelopes: Vec<Envelope>, mut last_time: Micros) -> Result<()> {
+        for e in envelopes {
+            let expected = self.version() + 1;
+            if e.sequence != expected {
+                let what = if e.sequence < expected { "duplicate" } else { "gap before" };
+                return Err(Error::event_log(format!(
+                    "event log has a {what} sequence {}: expected {expected}",
+                    e.sequence
+                )));
+            }
+            if e.time < last_time {
+                return Err(Error::event_log(format!("event {} goes back in time", e.sequence)));
+            }
+            last_time = e.time;
+            self.envelopes.push(e);
+        }
+        Ok(())
+    }
+}

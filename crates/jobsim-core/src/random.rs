@@ -1,0 +1,204 @@
+//! Seeded, stateless randomness and ids.
+//!
+//! Every draw is a pure function of `(seed, stream, keys)`: there is no generator state to
+//! advance, so adding a draw in one place never shifts the values drawn anywhere else. Streams
+//! are named after what they decide (`"execution-suffix"`, `"task-duration"`, …) and keys say
+//! which instance is meant (an execution counter, a task index, an attempt number).
+//!
+//! The mixing uses only fixed-width `u64` arithmetic (FNV-1a for the stream name, the SplitMix64
+//! finalizer for the rest), so results are identical on every platform, wasm32 included.
+
+/// Golden-ratio increment of SplitMix64, used to separate successive inputs of the mix.
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The SplitMix64 finalizer: a fast bijective avalanche of 64 bits.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// 64-bit FNV-1a of the stream name's UTF-8 bytes: a fixed, platform-independent string hash.
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h
+}
+
+/// The one source of randomness of the engine: 64 uniformly mixed bits determined only by the
+/// scenario seed, the stream name and the keys, so every random choice is reproducible.
+pub fn draw(seed: u64, stream: &str, keys: &[u64]) -> u64 {
+    let mut h = mix(seed.wrapping_add(GOLDEN));
+    h = mix(h ^ fnv1a(stream));
+    for &k in keys {
+        h = mix(h.wrapping_add(GOLDEN) ^ k);
+    }
+    // The key count separates `[]` from `[0]` and `[k]` from `[k, 0]`.
+    mix(h ^ keys.len() as u64)
+}
+
+/// A uniform `f64` in `[0, 1)` from the top 53 bits of [`draw`], for probabilities and jitter.
+pub fn unit(seed: u64, stream: &str, keys: &[u64]) -> f64 {
+    (draw(seed, stream, keys) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Lowercase hexadecimal digits for [`uuid4`].
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// A lowercase UUID version 4 (`xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`) drawn from the seed,
+/// for `metadata.uid` (R7); `n` numbers the uuids of one stream.
+pub fn uuid4(seed: u64, stream: &str, n: u64) -> String {
+    let hi = draw(seed, stream, &[n, 0]).to_be_bytes();
+    let lo = draw(seed, stream, &[n, 1]).to_be_bytes();
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&hi);
+    b[8..].copy_from_slice(&lo);
+    b[6] = (b[6] & 0x0F) | 0x40; // version 4
+    b[8] = (b[8] & 0x3F) | 0x80; // RFC 4122 variant
+    let mut out = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+    }
+    out
+}
+
+/// The Kubernetes `utilrand` alphabet that every observed execution-name suffix uses (R3):
+/// no vowels, no `0 1 3`, so generated names never spell words.
+pub const SUFFIX_ALPHABET: &str = "bcdfghjklmnpqrstvwxz2456789";
+
+/// The 5-character suffix of an execution name from `jobs.run` (`etl-x7k2p`, R3); callers pass a
+/// counter as `n` and bump it to redraw on a name collision.
+pub fn execution_suffix(seed: u64, n: u64) -> String {
+    let alphabet = SUFFIX_ALPHABET.as_bytes();
+    let base = alphabet.len() as u64;
+    // 27^5 ≈ 1.4e7 is far below 2^64, so one draw gives five nearly unbiased base-27 digits.
+    let mut x = draw(seed, "execution-suffix", &[n]);
+    let mut out = String::with_capacity(5);
+    for _ in 0..5 {
+        out.push(char::from(alphabet[(x % base) as usize]));
+        x /= base;
+    }
+    out
+}
+
+/// The largest millisecond timestamp a ULID can hold (48 bits).
+const ULID_MAX_TIME_MS: u64 = (1 << 48) - 1;
+
+/// A 26-character ULID (Crockford base32) for ids that must sort by time, e.g. operation ids:
+/// the time part is `time_ms` (clamped to 48 bits), the 80 random bits come from the seed.
+pub fn ulid(time_ms: u64, seed: u64, n: u64) -> String {
+    let hi = u128::from(draw(seed, "ulid", &[n, 0]));
+    let lo = u128::from(draw(seed, "ulid", &[n, 1]));
+    let random = (hi << 64) | lo;
+    ulid::Ulid::from_parts(time_ms.min(ULID_MAX_TIME_MS), random).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_are_pinned() {
+        // Computed once; a change here changes every scenario's output.
+        assert_eq!(draw(0, "", &[]), 0x9b83_da7d_9a52_4ca6);
+        assert_eq!(draw(42, "execution-suffix", &[0]), 0xb52b_8a53_4e8f_4ac1);
+        assert_eq!(draw(42, "task-duration", &[3, 1, 2]), 0xb6de_5aeb_431a_0ad8);
+        assert_eq!(execution_suffix(42, 0), "jh5d2");
+        assert_eq!(uuid4(42, "uid", 0), "21ac4c1d-91cd-4d90-8aa2-bedd6e777afe");
+        assert_eq!(ulid(1_767_225_600_000, 42, 0), "01KDVDNA00J500TN2PK63FAKFC");
+    }
+
+    #[test]
+    fn draws_are_pure() {
+        for seed in [0, 1, u64::MAX] {
+            assert_eq!(draw(seed, "s", &[1, 2]), draw(seed, "s", &[1, 2]));
+            assert_eq!(unit(seed, "s", &[7]), unit(seed, "s", &[7]));
+        }
+    }
+
+    #[test]
+    fn inputs_separate_draws() {
+        let base = draw(1, "a", &[1, 2]);
+        assert_ne!(base, draw(1, "b", &[1, 2]));
+        assert_ne!(base, draw(2, "a", &[1, 2]));
+        assert_ne!(base, draw(1, "a", &[2, 1]));
+        assert_ne!(base, draw(1, "a", &[1, 2, 0]));
+        assert_ne!(draw(1, "a", &[]), draw(1, "a", &[0]));
+        assert_ne!(draw(1, "ab", &[]), draw(1, "ba", &[]));
+        assert_ne!(uuid4(1, "uid", 0), uuid4(1, "other", 0));
+        assert_ne!(uuid4(1, "uid", 0), uuid4(1, "uid", 1));
+        // Many draws of one stream do not collide.
+        let mut seen: Vec<u64> = (0..10_000).map(|i| draw(9, "x", &[i])).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 10_000);
+    }
+
+    #[test]
+    fn unit_is_in_range_and_roughly_uniform() {
+        let n = 10_000u64;
+        let mut sum = 0.0;
+        let mut low = 0;
+        for i in 0..n {
+            let u = unit(5, "uniformity", &[i]);
+            assert!((0.0..1.0).contains(&u), "{u}");
+            sum += u;
+            if u < 0.1 {
+                low += 1;
+            }
+        }
+        let mean = sum / n as f64;
+        assert!((0.45..0.55).contains(&mean), "{mean}");
+        assert!((800..1200).contains(&low), "{low}");
+    }
+
+    #[test]
+    fn uuid4_format() {
+        for n in 0..200 {
+            let u = uuid4(77, "uid", n);
+            assert_eq!(u.len(), 36, "{u}");
+            let parts: Vec<&str> = u.split('-').collect();
+            assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{u}");
+            assert!(u.chars().all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+            assert!(parts[2].starts_with('4'), "{u}");
+            assert!(parts[3].starts_with(['8', '9', 'a', 'b']), "{u}");
+        }
+    }
+
+    #[test]
+    fn suffixes_use_the_alphabet() {
+        let mut seen_chars = std::collections::BTreeSet::new();
+        for n in 0..500 {
+            let s = execution_suffix(3, n);
+            assert_eq!(s.len(), 5, "{s}");
+            assert!(s.chars().all(|c| SUFFIX_ALPHABET.contains(c)), "{s}");
+            seen_chars.extend(s.chars());
+        }
+        assert_eq!(seen_chars.len(), SUFFIX_ALPHABET.len());
+        assert_ne!(execution_suffix(3, 0), execution_suffix(3, 1));
+        assert_ne!(execution_suffix(3, 0), execution_suffix(4, 0));
+    }
+
+    #[test]
+    fn ulids_sort_by_time_and_parse() {
+        let a = ulid(1_000, 1, 0);
+        let b = ulid(2_000, 1, 0);
+        assert_eq!(a.len(), 26);
+        assert!(a < b);
+        let parsed = ulid::Ulid::from_string(&a).unwrap();
+        assert_eq!(parsed.timestamp_ms(), 1_000);
+        // Clamped, not wrapped: the maximum time still sorts last.
+        let max = ulid(u64::MAX, 1, 0);
+        assert_eq!(ulid::Ulid::from_string(&max).unwrap().timestamp_ms(), ULID_MAX_TIME_MS);
+        assert!(max > b);
+        assert_ne!(ulid(1_000, 1, 0), ulid(1_000, 1, 1));
+        assert_ne!(ulid(1_000, 1, 0), ulid(1_000, 2, 0));
+    }
+}

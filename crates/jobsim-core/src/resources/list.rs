@@ -1,0 +1,35 @@
+//! List responses (`JobsList`, `ExecutionsList`, `TasksList`).
+
+use super::{is_default, Execution, Extra, Job, ListMeta, Task};
+use serde::{Deserialize, Serialize};
+
+/// `List<T>`: a page of resources with its paging metadata (`ListJobsResponse` and friends).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct List<T> {
+    /// `run.googleapis.com/v1`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    /// `JobsList`, `ExecutionsList` or `TasksList`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// Paging metadata (`continue`); omitted when empty (R8).
+    #[serde(skip_serializing_if = "is_default")]
+    pub metadata: ListMeta,
+    /// The resources of this page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<T>,
+    /// Locations that could not be reached.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreachable: Vec<String>,
+    /// Fields not modelled above, written back unchanged.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `ListJobsResponse` (`kind: "JobsList"`).
+pub type ListJobsResponse = List<Job>;
+/// `ListExecutionsResponse` (`kind: "ExecutionsList"`).
+pub type ListExecutionsResponse = List<Execution>;
+/// `ListTasksResponse` (`kind: "TasksList"`).
+pub type ListTasksResponse = List<Task>;

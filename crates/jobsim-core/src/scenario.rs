@@ -1,0 +1,231 @@
+//! Scenarios: the one way every face (CLI, wasm, web demo, tests) drives the simulator.
+//!
+//! A scenario is JSON or YAML: the simulator's options (seed, start, profile, project,
+//! settings, workloads, faults) plus `steps` — API calls and clock moves. Running it gives one
+//! outcome per step; API errors are outcomes too (their status and Google error body).
+
+use crate::api::{check_depth, kind_of, METHODS};
+use crate::error::{Error, ErrorCode, Result};
+use crate::options::{world_from_options, OPTION_KEYS};
+use crate::resources::from_json_or_yaml;
+use crate::settings::limits;
+use crate::simulator::Simulator;
+use serde_json::{json, Map, Value};
+
+/// One step of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// An API call: method id and params `{name?, latestOf?, namespace?, body?, query?}`.
+    Call {
+        /// Method id, e.g. `jobs.create`.
+        method: String,
+        /// Parameters.
+        params: Value,
+    },
+    /// Move the clock by a duration (`"90s"` or seconds).
+    Advance(Value),
+    /// Move the clock to an RFC 3339 time.
+    AdvanceTo(String),
+    /// Fire every timer until none is left.
+    RunUntilIdle,
+}
+
+/// A parsed scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The top-level keys other than `steps` (the simulator's options).
+    pub options: Value,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// The result of running a scenario: the simulator at the end and one outcome per step.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The simulator after the last step.
+    pub simulator: Simulator,
+    /// One JSON outcome per step (the lines of `jobsim run --format json`).
+    pub outcomes: Vec<Value>,
+}
+
+impl Run {
+    /// The outcomes as JSON Lines, each ending in a newline.
+    pub fn jsonl(&self) -> String {
+        let mut out = String::new();
+        for o in &self.outcomes {
+            out.push_str(&o.to_string());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+const CALL_KEYS: &[&str] = &["call", "name", "latestOf", "namespace", "body", "query"];
+
+fn bad(field: &str, message: impl std::fmt::Display) -> Error {
+    Error::scenario(format!("{field}: {message}"))
+}
+
+impl Scenario {
+    /// Parses scenario text (JSON or YAML).
+    pub fn parse(text: &str) -> Result<Scenario> {
+        if text.len() > limits::MAX_INPUT_BYTES {
+            return Err(Error::scenario(format!(
+                "the scenario is {} bytes; at most {} are accepted",
+                text.len(),
+                limits::MAX_INPUT_BYTES
+            )));
+        }
+        let value: Value = from_json_or_yaml(text).map_err(Error::scenario)?;
+        Scenario::from_value(&value)
+    }
+
+    /// Reads a scenario from a JSON value, checking every step and option.
+    pub fn from_value(value: &Value) -> Result<Scenario> {
+        let m = value
+            .as_object()
+            .ok_or_else(|| Error::scenario(format!("a scenario must be an object, got {}", kind_of(value))))?;
+        check_depth(value, limits::MAX_NESTING + 8, "scenario").map_err(|e| Error::scenario(e.message))?;
+        let options: Map<String, Value> =
+            m.iter().filter(|(k, _)| k.as_str() != "steps").map(|(k, v)| (k.clone(), v.clone())).collect();
+        let options = Value::Object(options);
+        let world = world_from_options(&options)?;
+        let steps_value =
+            m.get("steps").ok_or_else(|| bad("steps", "is required (a list of calls and clock moves)"))?;
+        let raw = steps_value
+            .as_array()
+            .ok_or_else(|| bad("steps", format!("must be an array, got {}", kind_of(steps_value))))?;
+        if raw.len() > limits::MAX_SCENARIO_ENTRIES {
+            return Err(bad(
+                "steps",
+                format!("has {} steps; at most {} are accepted", raw.len(), limits::MAX_SCENARIO_ENTRIES),
+            ));
+        }
+        let steps = raw.iter().enumerate().map(|(i, s)| step(i, s)).collect::<Result<Vec<_>>>()?;
+        // Workloads and faults must name jobs the scenario creates.
+        let created: Vec<&str> = steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Call { method, params } if method == "jobs.create" => {
+                    params.pointer("/body/metadata/name").and_then(Value::as_str)
+                }
+                _ => None,
+            })
+            .collect();
+        for (field, jobs) in [
+            ("workloads", world.workloads.iter().map(|w| w.job.as_str()).collect::<Vec<_>>()),
+            ("faults", world.faults.iter().map(|f| f.job.as_str()).collect::<Vec<_>>()),
+        ] {
+            if let Some((i, job)) = jobs.iter().enumerate().find(|(_, j)| !created.contains(j)) {
+                return Err(bad(
+                    &format!("{field}[{i}].job"),
+                    format!("no jobs.create step creates a job named {job:?}"),
+                ));
+            }
+        }
+        Ok(Scenario { options, steps })
+    }
+
+    /// Runs every step on a fresh simulator.
+    pub fn run(&self) -> Result<Run> {
+        let mut simulator = Simulator::new(&self.options)?;
+        let mut outcomes = Vec::with_capacity(self.steps.len());
+        for (i, s) in self.steps.iter().enumerate() {
+            outcomes.push(run_step(&mut simulator, i, s));
+        }
+        Ok(Run { simulator, outcomes })
+    }
+}
+
+/// Runs one step and returns its outcome line.
+pub fn run_step(sim: &mut Simulator, index: usize, step: &Step) -> Value {
+    let clock = |name: &str, result: Result<usize>, sim: &Simulator| match result {
+        Ok(events) => json!({"step": index, "clock": name, "now": sim.now(), "events": events}),
+        Err(e) => json!({"step": index, "clock": name, "status": e.http_status(), "body": e.body()}),
+    };
+    match step {
+        Step::Call { method, params } => match sim.call(method, params) {
+            Ok(body) => json!({"step": index, "call": method, "status": 200, "body": body}),
+            Err(e) => json!({"step": index, "call": method, "status": e.http_status(), "body": e.body()}),
+        },
+        Step::Advance(by) => {
+            let r = sim.advance(by);
+            clock("advance", r, sim)
+        }
+        Step::AdvanceTo(t) => {
+            let r = sim.advance_to(t);
+            clock("advanceTo", r, sim)
+        }
+        Step::RunUntilIdle => {
+            let r = sim.run_until_idle();
+            clock("runUntilIdle", r, sim)
+        }
+    }
+}
+
+fn step(i: usize, v: &Value) -> Result<Step> {
+    let at = format!("steps[{i}]");
+    let m = v.as_object().ok_or_else(|| bad(&at, format!("must be an object, got {}", kind_of(v))))?;
+    let kinds: Vec<&str> =
+        ["call", "advance", "advanceTo", "runUntilIdle"].into_iter().filter(|k| m.contains_key(*k)).collect();
+    let only = |allowed: &[&str]| match m.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => {
+            Err(bad(&format!("{at}.{k}"), format!("unknown key; a step like this accepts {}", allowed.join(", "))))
+        }
+        None => Ok(()),
+    };
+    match kinds.as_slice() {
+        ["call"] => {
+            only(CALL_KEYS)?;
+            let method = m
+                .get("call")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&format!("{at}.call"), "must be a method name string"))?;
+            if !METHODS.contains(&method) {
+                return Err(bad(
+                    &format!("{at}.call"),
+                    format!("unknown method {method:?}; expected one of {}", METHODS.join(", ")),
+                ));
+            }
+            let params: Map<String, Value> =
+                m.iter().filter(|(k, _)| k.as_str() != "call").map(|(k, v)| (k.clone(), v.clone())).collect();
+            Ok(Step::Call { method: method.to_string(), params: Value::Object(params) })
+        }
+        ["advance"] => {
+            only(&["advance"])?;
+            let by = m.get("advance").cloned().unwrap_or(Value::Null);
+            crate::time::duration_from_json(&by).map_err(|e| bad(&format!("{at}.advance"), e))?;
+            Ok(Step::Advance(by))
+        }
+        ["advanceTo"] => {
+            only(&["advanceTo"])?;
+            let t = m
+                .get("advanceTo")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&format!("{at}.advanceTo"), "must be an RFC 3339 time string"))?;
+            crate::time::parse_timestamp(t).map_err(|e| bad(&format!("{at}.advanceTo"), e))?;
+            Ok(Step::AdvanceTo(t.to_string()))
+        }
+        ["runUntilIdle"] => {
+            only(&["runUntilIdle"])?;
+            match m.get("runUntilIdle") {
+                Some(Value::Bool(true)) => Ok(Step::RunUntilIdle),
+                _ => Err(bad(&format!("{at}.runUntilIdle"), "must be true")),
+            }
+        }
+        [] => Err(bad(&at, "needs one of call, advance, advanceTo, runUntilIdle")),
+        many => Err(bad(&at, format!("has {} but a step does exactly one thing", many.join(" and ")))),
+    }
+}
+
+/// Whether an error is about the scenario itself rather than an API outcome.
+pub fn is_scenario_error(e: &Error) -> bool {
+    e.code == ErrorCode::InvalidScenario
+}
+
+/// The top-level keys of a scenario (for editors and docs).
+pub fn top_level_keys() -> Vec<&'static str> {
+    let mut keys = OPTION_KEYS.to_vec();
+    keys.push("steps");
+    keys
+}

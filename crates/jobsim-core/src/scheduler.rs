@@ -1,0 +1,270 @@
+//! The data plane on virtual time: what happens when a timer fires (R12, R18–R27, R31, D11).
+//!
+//! Each timer firing decides one step: reconcile a job, provision an execution, start tasks in
+//! index order up to the effective parallelism, end an attempt (retry or finish the task), and
+//! complete the execution when every task is terminal. An attempt's outcome is fixed when it
+//! starts: an exact fault wins, else the job's workload draws from the seed.
+
+use crate::clock::Timer;
+use crate::decide::Context;
+use crate::event::{Event, Outcome, TokenKind};
+use crate::random;
+use crate::resources::Condition;
+use crate::settings::World;
+use crate::state::{ExecutionState, Phase, State};
+use crate::time::Micros;
+use std::collections::BTreeMap;
+
+/// Events caused by a due timer. Every timer yields at least one event, so the timer queue
+/// in a replayed log matches the live one.
+pub fn fire(state: &State, timer: &Timer, ctx: &Context) -> Vec<Event> {
+    match timer {
+        Timer::JobReconcileStart { job } => vec![Event::JobReconcileStarted { name: job.clone() }],
+        Timer::JobReconcile { job } => {
+            vec![Event::JobReconciled { name: job.clone(), ready: ready_condition(state, job) }]
+        }
+        Timer::JobDeletion { job } => vec![Event::JobDeleted { name: job.clone() }],
+        Timer::ContainerReady { execution } => vec![Event::ContainerReady { execution: execution.clone() }],
+        Timer::ResourcesAvailable { execution } => vec![Event::ResourcesAvailable { execution: execution.clone() }],
+        Timer::StartTasks { execution } => start_tasks(state, execution, ctx),
+        Timer::AttemptEnd { execution, task } => end_attempt(state, execution, *task, ctx),
+        Timer::RetryAttempt { execution, task } => match state.execution(execution) {
+            Some(e) => {
+                let attempt = e.tasks.get(*task as usize).map_or(0, |t| t.attempt + 1);
+                vec![attempt_started(state, e, *task, attempt, ctx.now)]
+            }
+            None => Vec::new(),
+        },
+        Timer::RetryCondition { execution } => vec![Event::ExecutionRetryNoted { execution: execution.clone() }],
+    }
+}
+
+fn condition(type_: &str, status: &str, reason: &str, message: &str) -> Condition {
+    Condition {
+        type_: type_.into(),
+        status: status.into(),
+        reason: reason.into(),
+        message: message.into(),
+        ..Condition::default()
+    }
+}
+
+/// The job's `Ready` after reconciliation (R12, R15): missing image, token progress, or True.
+fn ready_condition(state: &State, job: &str) -> Condition {
+    let Some(j) = state.job(job) else { return condition("Ready", "Unknown", "", "") };
+    let containers = j
+        .job
+        .spec
+        .template
+        .as_ref()
+        .and_then(|t| t.spec.template.as_ref())
+        .map(|t| t.spec.containers.as_slice())
+        .unwrap_or_default();
+    let missing = &state.world.settings.missing_images;
+    if let Some(c) = containers.iter().find(|c| missing.contains(&c.image)) {
+        return condition("Ready", "False", "ContainerMissing", &format!("Image '{}' not found.", c.image));
+    }
+    let spec = &j.job.spec;
+    let token = [(&spec.start_execution_token, TokenKind::Start), (&spec.run_execution_token, TokenKind::Run)]
+        .into_iter()
+        .find(|(t, _)| !t.is_empty());
+    if let Some((token, kind)) = token {
+        let name = format!("{job}-{token}");
+        return match state.execution(&name) {
+            Some(e) => token_ready(e, kind).unwrap_or_else(|| condition("Ready", "Unknown", "", "")),
+            None => condition("Ready", "Unknown", "", ""),
+        };
+    }
+    condition("Ready", "True", "", "")
+}
+
+/// `Ready` as a token execution decides it, once it has (R15, D7).
+fn token_ready(e: &ExecutionState, kind: TokenKind) -> Option<Condition> {
+    match &e.completed {
+        Some(c) if c.status == "False" => Some(condition("Ready", "False", &c.reason, &c.message)),
+        Some(_) => Some(condition("Ready", "True", "", "")),
+        None if kind == TokenKind::Start && e.started.is_some() => Some(condition("Ready", "True", "", "")),
+        None => None,
+    }
+}
+
+/// `Ready` changes caused by a token execution reaching its end (`completed`, or a cancel).
+pub fn token_readiness_after_end(state: &State, e: &ExecutionState, completed: Option<&Condition>) -> Option<Event> {
+    e.token?;
+    let job = state.job(&e.job)?;
+    let spec = &job.job.spec;
+    let current = [&spec.start_execution_token, &spec.run_execution_token]
+        .into_iter()
+        .any(|t| !t.is_empty() && e.execution.metadata.name == format!("{}-{t}", e.job));
+    if !current {
+        return None;
+    }
+    let ready = match completed {
+        Some(c) if c.status == "True" => condition("Ready", "True", "", ""),
+        Some(c) => condition("Ready", "False", &c.reason, &c.message),
+        None => {
+            condition("Ready", "False", "Cancelled", &format!("Execution {} was cancelled.", e.execution.metadata.name))
+        }
+    };
+    let already = job.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
+    if already.is_some_and(|r| r.status == ready.status && r.reason == ready.reason) {
+        return None;
+    }
+    Some(Event::JobReconciled { name: e.job.clone(), ready })
+}
+
+/// `Started`, then the first attempts in index order up to the effective parallelism (R20, R21).
+fn start_tasks(state: &State, name: &str, ctx: &Context) -> Vec<Event> {
+    let Some(e) = state.execution(name) else { return Vec::new() };
+    let mut events = vec![Event::ExecutionStarted { execution: name.to_string() }];
+    if e.token == Some(TokenKind::Start) {
+        if let Some(job) = state.job(&e.job) {
+            let ready = job.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
+            if job.job.spec.start_execution_token.is_empty()
+                || name != format!("{}-{}", e.job, job.job.spec.start_execution_token)
+                || ready.is_some_and(|r| r.status == "True")
+            {
+            } else {
+                events.push(Event::JobReconciled { name: e.job.clone(), ready: condition("Ready", "True", "", "") });
+            }
+        }
+    }
+    let slots = e.parallelism.saturating_sub(e.counters.running);
+    let first = e.next_pending;
+    let last = (first + slots).min(e.task_count());
+    for task in first..last {
+        events.push(attempt_started(state, e, task, 0, ctx.now));
+    }
+    events
+}
+
+/// Ends the running attempt of a task; starts the next pending task or completes the execution.
+fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context) -> Vec<Event> {
+    let Some(e) = state.execution(name) else { return Vec::new() };
+    let Some(t) = e.tasks.get(task as usize) else { return Vec::new() };
+    let outcome = t.pending_outcome.unwrap_or(Outcome::Succeeded);
+    let mut events = vec![Event::AttemptEnded { execution: name.to_string(), task, attempt: t.attempt, outcome }];
+    if phase_after(outcome, t.retried, e.max_retries) == Phase::Running {
+        return events; // a retry follows (R22)
+    }
+    // The task is terminal: its slot frees up for the next pending task (R21, R24).
+    if e.next_pending < e.task_count() {
+        events.push(attempt_started(state, e, e.next_pending, 0, ctx.now));
+        return events;
+    }
+    let c = &e.counters;
+    let terminal_after = c.terminal() + 1;
+    if terminal_after < e.task_count() {
+        return events;
+    }
+    let first_failure = match (outcome.is_success(), e.first_failure) {
+        (true, f) => f,
+        (false, Some((i, o))) if i < task => Some((i, o)),
+        (false, _) => Some((task, outcome)),
+    };
+    let completed = completed_condition(name, first_failure);
+    if let Some(ready) = token_readiness_after_end(state, e, Some(&completed)) {
+        events.push(Event::ExecutionCompleted { execution: name.to_string(), completed });
+        events.push(ready);
+    } else {
+        events.push(Event::ExecutionCompleted { execution: name.to_string(), completed });
+    }
+    events.extend(retention(state, &e.job, name));
+    events
+}
+
+/// The final `Completed` condition (R25): True, or False naming the lowest failed task.
+pub fn completed_condition(execution: &str, first_failure: Option<(u32, Outcome)>) -> Condition {
+    match first_failure {
+        None => condition("Completed", "True", "", ""),
+        Some((task, Outcome::TimedOut)) => condition(
+            "Completed",
+            "False",
+            "",
+            &format!("Task {execution}-task{task} failed with message: The configured timeout was reached."),
+        ),
+        Some((task, _)) => condition(
+            "Completed",
+            "False",
+            "NonZeroExitCode",
+            &format!("Task {execution}-task{task} failed with message: The container exited with an error."),
+        ),
+    }
+}
+
+/// Deletes the oldest terminal executions beyond the retention limit (R31).
+fn retention(state: &State, job: &str, completing: &str) -> Vec<Event> {
+    let Some(j) = state.job(job) else { return Vec::new() };
+    let terminal: Vec<&String> = j
+        .executions
+        .iter()
+        .filter(|n| n.as_str() == completing || state.execution(n).is_some_and(|e| e.is_terminal()))
+        .collect();
+    let excess = terminal.len().saturating_sub(crate::settings::limits::RETAINED_EXECUTIONS);
+    terminal.into_iter().take(excess).map(|n| Event::ExecutionDeleted { execution: n.clone() }).collect()
+}
+
+/// An attempt starting now, with its outcome and end fixed (fault, else seeded workload draw).
+fn attempt_started(state: &State, e: &ExecutionState, task: u32, attempt: u32, now: Micros) -> Event {
+    let (duration, outcome) = draw_attempt(&state.world, e, task, attempt);
+    let (ends_at, outcome) = if duration >= e.timeout || outcome == Outcome::TimedOut {
+        (now.saturating_add(e.timeout), Outcome::TimedOut)
+    } else {
+        (now.saturating_add(duration), outcome)
+    };
+    let name = &e.execution.metadata.name;
+    let env = BTreeMap::from([
+        ("CLOUD_RUN_EXECUTION".to_string(), name.clone()),
+        ("CLOUD_RUN_JOB".to_string(), e.job.clone()),
+        ("CLOUD_RUN_TASK_ATTEMPT".to_string(), attempt.to_string()),
+        ("CLOUD_RUN_TASK_COUNT".to_string(), e.task_count().to_string()),
+        ("CLOUD_RUN_TASK_INDEX".to_string(), task.to_string()),
+    ]);
+    Event::AttemptStarted { execution: name.clone(), task, attempt, ends_at, outcome, env }
+}
+
+/// Duration and outcome of one attempt. Each draw has its own named stream keyed by
+/// (job, execution ordinal, task, attempt), so draws never shift one another.
+pub fn draw_attempt(world: &World, e: &ExecutionState, task: u32, attempt: u32) -> (Micros, Outcome) {
+    let job_key = random::draw(world.seed, &e.job, &[]);
+    let keys = [job_key, u64::from(e.ordinal), u64::from(task), u64::from(attempt)];
+    let workload = world.workload(&e.job);
+    let fault = world.fault(&e.job, e.ordinal, task, attempt);
+    let base = fault
+        .and_then(|f| f.duration)
+        .or_else(|| workload.and_then(|w| w.duration))
+        .unwrap_or(world.profile.attempt_duration);
+    let jitter = match workload {
+        Some(w) if w.jitter > 0 && fault.and_then(|f| f.duration).is_none() => {
+            let u = random::unit(world.seed, "attempt-jitter", &keys);
+            ((u * 2.0 - 1.0) * w.jitter as f64) as Micros
+        }
+        _ => 0,
+    };
+    let duration = base.saturating_add(jitter).max(0);
+    let outcome = match fault {
+        Some(f) if f.hang => Outcome::TimedOut,
+        Some(f) if f.exit_code.is_some() => match f.exit_code {
+            Some(0) | None => Outcome::Succeeded,
+            Some(code) => Outcome::Exited { code },
+        },
+        _ => match workload {
+            Some(w) if w.failure_rate > 0.0 && random::unit(world.seed, "attempt-failure", &keys) < w.failure_rate => {
+                Outcome::Exited { code: if w.exit_code == 0 { 1 } else { w.exit_code } }
+            }
+            _ => Outcome::Succeeded,
+        },
+    };
+    (duration, outcome)
+}
+
+/// Phase a task ends in after an attempt outcome, given its retries (R22).
+pub fn phase_after(outcome: Outcome, retried: u32, max_retries: u32) -> Phase {
+    if outcome.is_success() {
+        Phase::Succeeded
+    } else if retried < max_retries {
+        Phase::Running
+    } else {
+        Phase::Failed
+    }
+}

@@ -1,0 +1,264 @@
+//! The simulated world and every modelling decision of jobsim in one place (D1–D16).
+//!
+//! Where Cloud Run's real behaviour is unknown, jobsim decides; those choices live here (limits,
+//! delays, defaults) so that a better-evidenced answer is a one-line change.
+
+use crate::time::Micros;
+use serde::{Deserialize, Serialize};
+
+/// Limits Cloud Run documents; jobsim enforces them with 400 INVALID_ARGUMENT (R11).
+pub mod limits {
+    /// Most tasks one execution may have (DOC-CREATE).
+    pub const MAX_TASK_COUNT: i32 = 10_000;
+    /// Most retries per task (DOC-RETRY).
+    pub const MAX_RETRIES: i32 = 10;
+    /// Default retries when `maxRetries` is absent (R10).
+    pub const DEFAULT_MAX_RETRIES: i32 = 3;
+    /// Default per-attempt timeout in seconds (R10).
+    pub const DEFAULT_TIMEOUT_SECONDS: i64 = 600;
+    /// Longest per-attempt timeout: 168 h (DOC-TIMEOUT).
+    pub const MAX_TIMEOUT_SECONDS: i64 = 604_800;
+    /// Longest job or execution name (R1, R4).
+    pub const MAX_NAME_LEN: usize = 63;
+    /// Jobs per project and region (DOC-QUOTA).
+    pub const MAX_JOBS: usize = 1000;
+    /// Terminal executions kept per job (R31).
+    pub const RETAINED_EXECUTIONS: usize = 1000;
+    /// Largest request body or scenario accepted, in bytes (hostile input guard).
+    pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+    /// Deepest JSON nesting accepted in a request body or scenario.
+    pub const MAX_NESTING: usize = 64;
+    /// Most containers in one task template.
+    pub const MAX_CONTAINERS: usize = 10;
+    /// Most entries in one scenario's `steps`, `workloads` or `faults`.
+    pub const MAX_SCENARIO_ENTRIES: usize = 100_000;
+    /// Largest page a list returns when `limit` is absent or larger.
+    pub const MAX_PAGE: usize = 10_000;
+}
+
+/// The project one simulator holds (D16). Requests may name it by id or number (R2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Project {
+    /// Project id, used in 404 texts and log URIs.
+    pub id: String,
+    /// Project number, written as `metadata.namespace` (R2).
+    pub number: String,
+    /// Region, written as the `cloud.googleapis.com/location` label.
+    pub region: String,
+    /// The caller's email: `run.googleapis.com/creator` and `lastModifier`.
+    pub caller: String,
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Project {
+            id: "demo-project".into(),
+            number: "123456789012".into(),
+            region: "us-central1".into(),
+            caller: "simulator@example.com".into(),
+        }
+    }
+}
+
+/// Knobs standing in for quota and the outside world (D9, D16).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    /// Parallelism used when a job leaves it 0/unset (D9); `None` = unlimited.
+    pub max_parallelism: Option<u32>,
+    /// Non-terminal executions allowed before `jobs.run` answers 429 (R16).
+    pub max_running_executions: u32,
+    /// Images that make a job `Ready=False` with `ContainerMissing` (R12).
+    pub missing_images: Vec<String>,
+    /// Whether provisioning conditions carry messages (`"Imported container image."`, …).
+    /// Real samples disagree (NFL/BQX have them, the PLANQTN audit log does not); default on.
+    pub condition_messages: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_parallelism: None,
+            max_running_executions: 1000,
+            missing_images: Vec::new(),
+            condition_messages: true,
+        }
+    }
+}
+
+/// Named timing profiles (D15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum ProfileName {
+    /// Every delay 0; each step still its own event.
+    Instant,
+    /// Delays shaped like the real samples.
+    #[default]
+    Realistic,
+}
+
+/// Every delay of the simulated control and data plane, in microseconds (D15).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// Which built-in profile this is.
+    pub name: ProfileName,
+    /// Job create/replace → `Ready` outcome.
+    pub job_reconcile: Micros,
+    /// Job delete → gone (404).
+    pub job_deletion: Micros,
+    /// Execution created → `ContainerReady`.
+    pub container_ready: Micros,
+    /// Execution created → `ResourcesAvailable`.
+    pub resources_available: Micros,
+    /// Execution created → first task `Started`.
+    pub first_task_started: Micros,
+    /// How long an attempt runs when no workload says otherwise.
+    pub attempt_duration: Micros,
+    /// A failed attempt's end → the retry attempt's start.
+    pub retry_delay: Micros,
+    /// Failed completion → the `Retry` condition (D11).
+    pub retry_condition: Micros,
+    /// `delayExecution: true` → provisioning starts (D13).
+    pub delayed_start: Micros,
+}
+
+const SECOND: Micros = 1_000_000;
+
+impl Profile {
+    /// The built-in profile of that name.
+    pub fn named(name: ProfileName) -> Profile {
+        match name {
+            ProfileName::Instant => Profile {
+                name,
+                job_reconcile: 0,
+                job_deletion: 0,
+                container_ready: 0,
+                resources_available: 0,
+                first_task_started: 0,
+                attempt_duration: 0,
+                retry_delay: 0,
+                retry_condition: 0,
+                delayed_start: 0,
+            },
+            ProfileName::Realistic => Profile {
+                name,
+                job_reconcile: SECOND,
+                job_deletion: SECOND,
+                container_ready: 1_300_000,
+                resources_available: 1_400_000,
+                first_task_started: 2_700_000,
+                attempt_duration: 10 * SECOND,
+                retry_delay: SECOND,
+                retry_condition: SECOND,
+                delayed_start: 3600 * SECOND,
+            },
+        }
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::named(ProfileName::Realistic)
+    }
+}
+
+/// How a job's attempts behave unless a fault says otherwise (issue #3 workloads).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workload {
+    /// The job this applies to.
+    pub job: String,
+    /// Attempt duration; `None` = the profile's.
+    pub duration: Option<Micros>,
+    /// Uniform ± jitter around the duration, drawn per attempt.
+    pub jitter: Micros,
+    /// Chance in [0, 1] that an attempt exits with `exit_code`.
+    pub failure_rate: f64,
+    /// Exit code of a failing attempt.
+    pub exit_code: i32,
+}
+
+/// A fault addressed to (job, execution ordinal, task index, attempt); exact faults win.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fault {
+    /// The job.
+    pub job: String,
+    /// 1-based ordinal of the job's executions; `None` = all.
+    pub execution: Option<u32>,
+    /// Task index; `None` = all.
+    pub task: Option<u32>,
+    /// 0-based attempt; `None` = every attempt.
+    pub attempt: Option<u32>,
+    /// The attempt exits with this code.
+    pub exit_code: Option<i32>,
+    /// The attempt runs until its timeout.
+    pub hang: bool,
+    /// The attempt runs this long.
+    pub duration: Option<Micros>,
+}
+
+/// Everything fixed when a simulator starts; recorded as the first event of every log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct World {
+    /// Seed of every id and random draw.
+    pub seed: u64,
+    /// Virtual time at start.
+    pub start: Micros,
+    /// Delays.
+    pub profile: Profile,
+    /// The simulated project.
+    pub project: Project,
+    /// Quota stand-ins and the missing-image set.
+    pub settings: Settings,
+    /// Per-job attempt behaviour.
+    pub workloads: Vec<Workload>,
+    /// Exact faults.
+    pub faults: Vec<Fault>,
+}
+
+/// 2026-01-01T00:00:00Z, the default start (D16).
+pub const DEFAULT_START: Micros = 1_767_225_600 * SECOND;
+
+impl Default for World {
+    fn default() -> Self {
+        World {
+            seed: 0,
+            start: DEFAULT_START,
+            profile: Profile::default(),
+            project: Project::default(),
+            settings: Settings::default(),
+            workloads: Vec::new(),
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl World {
+    /// The workload of a job, if any.
+    pub fn workload(&self, job: &str) -> Option<&Workload> {
+        self.workloads.iter().find(|w| w.job == job)
+    }
+
+    /// The fault for one attempt, if any; the most specific match wins, then the first listed.
+    pub fn fault(&self, job: &str, execution: u32, task: u32, attempt: u32) -> Option<&Fault> {
+        self.faults
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.job == job
+                    && f.execution.is_none_or(|e| e == execution)
+                    && f.task.is_none_or(|t| t == task)
+                    && f.attempt.is_none_or(|a| a == attempt)
+            })
+            .max_by_key(|(i, f)| {
+                // The most specific fault wins; among equals the one listed first.
+                let specificity = f.execution.is_some() as u8 + f.task.is_some() as u8 + f.attempt.is_some() as u8;
+                (specificity, std::cmp::Reverse(*i))
+            })
+            .map(|(_, f)| f)
+    }
+}

@@ -1,0 +1,350 @@
+//! The facade every face uses: one simulated project with its jobs, executions, tasks, virtual
+//! clock and event log. API calls and clock moves go through `decide` → log → `evolve`.
+
+use crate::api::{self, Request};
+use crate::command::Command;
+use crate::decide::{decide, Context};
+use crate::error::{Error, ErrorCode, Result};
+use crate::event::{Envelope, Event};
+use crate::evolve::evolve;
+use crate::log::EventLog;
+use crate::options::world_from_options;
+use crate::resources::{Status, StatusDetails};
+use crate::settings::World;
+use crate::state::State;
+use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros};
+use crate::{explain, jobs, lists, random, render};
+use serde_json::{json, Value};
+
+/// Most events one clock move may record before it stops with RESOURCE_EXHAUSTED
+/// (a guard against runaway scenarios; a 10,000-task execution with retries needs far fewer).
+pub const MAX_EVENTS_PER_MOVE: usize = 50_000_000;
+
+/// One simulated Cloud Run project: state, clock and event log.
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    state: State,
+    log: EventLog,
+}
+
+impl Simulator {
+    /// A new simulator from the scenario's top-level keys (seed, start, profile, project,
+    /// settings, workloads, faults); `{}` or `null` gives the defaults (D16).
+    pub fn new(options: &Value) -> Result<Simulator> {
+        Ok(Simulator::with_world(world_from_options(options)?))
+    }
+
+    /// A new simulator for a world already built in Rust.
+    pub fn with_world(world: World) -> Simulator {
+        let mut sim = Simulator { state: State::default(), log: EventLog::default() };
+        let start = world.start;
+        // Starting cannot fail: decide accepts any world.
+        let _ = sim.execute(&Command::Start(Box::new(world)), start);
+        sim
+    }
+
+    /// The current state (read-only; change it through calls and the clock).
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Runs one command at `now` through decide → log → evolve; returns how many events it recorded.
+    fn execute(&mut self, command: &Command, now: Micros) -> Result<usize> {
+        let ctx = Context::new(now, self.state.world.seed, self.state.version);
+        let events = decide(&self.state, command, &ctx)?;
+        self.record(events, now)
+    }
+
+    fn record(&mut self, events: Vec<Event>, now: Micros) -> Result<usize> {
+        let appended = self.log.append(self.state.version, now, self.state.world.seed, events)?;
+        for envelope in appended {
+            evolve(&mut self.state, envelope);
+        }
+        Ok(appended.len())
+    }
+
+    /// Fires every timer due at or before `until`, in order; returns events recorded.
+    fn fire_due(&mut self, until: Micros) -> Result<usize> {
+        let mut recorded = 0;
+        while let Some(((due, _), timer)) = self.state.timers.first() {
+            if *due > until {
+                break;
+            }
+            let (due, timer) = (*due, timer.clone());
+            let n = self.execute(&Command::Fire(timer), due.max(self.state.now))?;
+            if n == 0 {
+                return Err(Error::new(ErrorCode::FailedPrecondition, "internal: a timer fired without effect"));
+            }
+            recorded += n;
+            if recorded > MAX_EVENTS_PER_MOVE {
+                return Err(Error::new(
+                    ErrorCode::ResourceExhausted,
+                    format!("one clock move recorded more than {MAX_EVENTS_PER_MOVE} events; stopped"),
+                ));
+            }
+        }
+        Ok(recorded)
+    }
+
+    /// One API call by method id (`jobs.create`, …); params `{name?, latestOf?, namespace?, body?, query?}`.
+    /// Returns the response body; API errors are `Err` and change nothing.
+    pub fn call(&mut self, method: &str, params: &Value) -> Result<Value> {
+        let request = api::parse(&self.state, method, params)?;
+        let response = self.serve(request)?;
+        // Timers already due at this instant fire after the response is taken (R12 / D3).
+        self.fire_due(self.state.now)?;
+        Ok(response)
+    }
+
+    fn serve(&mut self, request: Request) -> Result<Value> {
+        let now = self.state.now;
+        let ctx = Context::new(now, self.state.world.seed, self.state.version);
+        let state = &self.state;
+        match request {
+            Request::GetJob { name } => {
+                render::job(state, &name).map(|j| to_json(&j)).ok_or_else(|| self.not_found(&name, "JOB"))
+            }
+            Request::ListJobs(q) => lists::jobs(state, &q),
+            Request::GetExecution { name } => state
+                .execution(&name)
+                .map(|e| to_json(&render::execution(state, e)))
+                .ok_or_else(|| self.not_found(&name, "EXECUTION")),
+            Request::ListExecutions(q) => lists::executions(state, &q),
+            Request::GetTask { name } => render::find_task(state, &name)
+                .and_then(|(e, i)| render::task(state, e, i))
+                .map(|t| to_json(&t))
+                .ok_or_else(|| self.not_found(&name, "TASK")),
+            Request::ListTasks(q) => lists::tasks(state, &q),
+            Request::CreateJob { body, dry_run: true } => Ok(to_json(&jobs::prepare_create(state, &body, &ctx)?)),
+            Request::ReplaceJob { name, body, dry_run: true } => {
+                Ok(to_json(&jobs::prepare_replace(state, &name, &body, &ctx)?))
+            }
+            Request::DeleteJob { name, force, dry_run: true } => {
+                jobs::check_delete(state, &name, force)?;
+                Ok(self.deleted_status("job", &name))
+            }
+            Request::CreateJob { body, dry_run: false } => {
+                let name = body.metadata.name.clone();
+                self.execute(&Command::CreateJob { body }, now)?;
+                Ok(self.job_json(&name))
+            }
+            Request::ReplaceJob { name, body, dry_run: false } => {
+                self.execute(&Command::ReplaceJob { name: name.clone(), body }, now)?;
+                Ok(self.job_json(&name))
+            }
+            Request::DeleteJob { name, force, dry_run: false } => {
+                let status = self.deleted_status("job", &name);
+                self.execute(&Command::DeleteJob { name, force }, now)?;
+                Ok(status)
+            }
+            Request::RunJob { name, request } => {
+                let before = self.state.job(&name).map(|j| j.executions.len());
+                self.execute(&Command::RunJob { name: name.clone(), request }, now)?;
+                let created = self.state.job(&name).and_then(|j| j.executions.last()).cloned();
+                match (before, created) {
+                    (Some(_), Some(e)) => Ok(self.execution_json(&e)),
+                    _ => Err(self.not_found(&name, "JOB")),
+                }
+            }
+            Request::CancelExecution { name } => {
+                self.execute(&Command::CancelExecution { name: name.clone() }, now)?;
+                Ok(self.execution_json(&name))
+            }
+            Request::DeleteExecution { name } => {
+                let status = self.deleted_status("execution", &name);
+                self.execute(&Command::DeleteExecution { name }, now)?;
+                Ok(status)
+            }
+        }
+    }
+
+    fn not_found(&self, name: &str, kind: &str) -> Error {
+        let p = &self.state.world.project;
+        Error::not_found(name, kind, &p.region, &p.id)
+    }
+
+    fn job_json(&self, name: &str) -> Value {
+        render::job(&self.state, name).map(|j| to_json(&j)).unwrap_or(Value::Null)
+    }
+
+    fn execution_json(&self, name: &str) -> Value {
+        self.state.execution(name).map(|e| to_json(&render::execution(&self.state, e))).unwrap_or(Value::Null)
+    }
+
+    /// The v1 `Status` a delete answers with (R29, R30): `reason` is a fresh UUID.
+    fn deleted_status(&self, kind: &str, name: &str) -> Value {
+        let uid = match kind {
+            "job" => self.state.job(name).map(|j| j.job.metadata.uid.clone()),
+            _ => self.state.execution(name).map(|e| e.execution.metadata.uid.clone()),
+        };
+        let status = Status {
+            status: "Success".into(),
+            reason: random::uuid4(self.state.world.seed, "status-reason", self.state.version),
+            details: Some(StatusDetails {
+                group: "v1".into(),
+                kind: kind.into(),
+                name: name.into(),
+                uid: uid.unwrap_or_default(),
+                ..StatusDetails::default()
+            }),
+            ..Status::default()
+        };
+        to_json(&status)
+    }
+
+    /// Moves the clock to `to`, firing every timer due on the way; returns events recorded.
+    fn move_to(&mut self, to: Micros) -> Result<usize> {
+        let mut recorded = self.fire_due(to)?;
+        if self.state.now < to {
+            recorded += self.execute(&Command::MoveClock, to)?;
+        }
+        Ok(recorded)
+    }
+
+    /// Moves the clock by a duration (`"90s"`, `"1m30s"` or a number of seconds).
+    pub fn advance(&mut self, by: &Value) -> Result<usize> {
+        let d = duration_from_json(by).map_err(|e| Error::invalid_field("duration", e))?;
+        self.advance_micros(d)
+    }
+
+    /// Moves the clock by a number of microseconds.
+    pub fn advance_micros(&mut self, by: Micros) -> Result<usize> {
+        let to = self.state.now.checked_add(by.max(0)).ok_or_else(|| Error::invalid_field("duration", "too large"))?;
+        self.move_to(to)
+    }
+
+    /// Moves the clock to an RFC 3339 time (not before now).
+    pub fn advance_to(&mut self, time: &str) -> Result<usize> {
+        let to = parse_timestamp(time).map_err(|e| Error::invalid_field("time", e))?;
+        if to < self.state.now {
+            return Err(Error::invalid_field(
+                "time",
+                format!("{time} is before the simulator's now ({}); time never goes back", self.now()),
+            ));
+        }
+        self.move_to(to)
+    }
+
+    /// Fires every timer until none is left; returns events recorded. Time ends at the last event.
+    pub fn run_until_idle(&mut self) -> Result<usize> {
+        self.fire_due(Micros::MAX)
+    }
+
+    /// The virtual now, RFC 3339 with 6 digits.
+    pub fn now(&self) -> String {
+        format_timestamp(self.state.now)
+    }
+
+    /// The virtual now in microseconds since the epoch.
+    pub fn now_micros(&self) -> Micros {
+        self.state.now
+    }
+
+    /// The log's version (sequence of the last event).
+    pub fn version(&self) -> u64 {
+        self.log.version()
+    }
+
+    /// The stored envelopes with sequence ≥ `from_sequence`.
+    pub fn envelopes(&self, from_sequence: u64) -> &[Envelope] {
+        self.log.since(from_sequence)
+    }
+
+    /// Event envelopes with sequence ≥ `from_sequence`, as JSON.
+    pub fn events(&self, from_sequence: u64) -> Vec<Value> {
+        self.log.since(from_sequence).iter().map(Envelope::to_json).collect()
+    }
+
+    /// The event log as JSON Lines (one envelope a line).
+    pub fn events_jsonl(&self) -> String {
+        let mut out = String::new();
+        for e in self.log.envelopes() {
+            out.push_str(&e.to_json().to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `{version, state}`: with the events after it, rebuilds this simulator.
+    pub fn snapshot(&self) -> Value {
+        json!({ "version": self.state.version, "state": to_json(&self.state) })
+    }
+
+    /// Rebuilds a simulator from a whole event log (JSON envelopes).
+    pub fn replay(events: &[Value]) -> Result<Simulator> {
+        let envelopes = events.iter().map(Envelope::from_json).collect::<Result<Vec<_>>>()?;
+        Simulator::replay_envelopes(envelopes)
+    }
+
+    /// Rebuilds a simulator from typed envelopes; the first must be `WorldStarted`.
+    pub fn replay_envelopes(envelopes: Vec<Envelope>) -> Result<Simulator> {
+        match envelopes.first().map(|e| &e.event) {
+            Some(Event::WorldStarted { .. }) => {}
+            Some(_) => return Err(Error::event_log("the first event must be WorldStarted")),
+            None => return Err(Error::event_log("the event log is empty")),
+        }
+        if envelopes.iter().skip(1).any(|e| matches!(e.event, Event::WorldStarted { .. })) {
+            return Err(Error::event_log("WorldStarted may only be the first event"));
+        }
+        let mut sim = Simulator { state: State::default(), log: EventLog::default() };
+        sim.log.extend_checked(envelopes, Micros::MIN)?;
+        for e in sim.log.envelopes() {
+            evolve(&mut sim.state, e);
+        }
+        Ok(sim)
+    }
+
+    /// Rebuilds from a snapshot `{version, state}` plus the events after it.
+    pub fn from_snapshot(snapshot: &Value, events: &[Value]) -> Result<Simulator> {
+        let version = snapshot
+            .get("version")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| Error::event_log("snapshot.version must be a non-negative integer"))?;
+        let state: State =
+            snapshot.get("state").ok_or_else(|| Error::event_log("snapshot.state is missing")).and_then(|s| {
+                serde_json::from_value(s.clone()).map_err(|e| Error::event_log(format!("snapshot.state: {e}")))
+            })?;
+        if state.version != version {
+            return Err(Error::event_log(format!(
+                "snapshot.version {version} does not match its state (at {})",
+                state.version
+            )));
+        }
+        let envelopes = events.iter().map(Envelope::from_json).collect::<Result<Vec<_>>>()?;
+        if envelopes.iter().any(|e| matches!(e.event, Event::WorldStarted { .. })) {
+            return Err(Error::event_log("WorldStarted may only be the first event of a whole log"));
+        }
+        let now = state.now;
+        let mut sim = Simulator { state, log: EventLog::after_snapshot(version) };
+        sim.log.extend_checked(envelopes, now)?;
+        let tail: Vec<Envelope> = sim.log.envelopes().to_vec();
+        for e in &tail {
+            evolve(&mut sim.state, e);
+        }
+        Ok(sim)
+    }
+
+    /// Why an execution ended as it did (or how it stands, if it has not ended).
+    pub fn explain(&self, execution: &str) -> Result<String> {
+        let e = self.state.execution(execution).ok_or_else(|| self.not_found(execution, "EXECUTION"))?;
+        Ok(explain::execution(&self.state, e, self.log.envelopes()))
+    }
+
+    /// One explanation line per execution, oldest first.
+    pub fn explain_all(&self) -> Vec<String> {
+        let mut execs: Vec<_> = self.state.executions.values().collect();
+        execs.sort_by(|a, b| (a.created, &a.execution.metadata.name).cmp(&(b.created, &b.execution.metadata.name)));
+        execs.into_iter().map(|e| explain::execution(&self.state, e, self.log.envelopes())).collect()
+    }
+}
+
+/// Serializes a resource; keys come out sorted, as in real responses.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Runs a scenario (JSON or YAML text) and returns the JSON Lines `jobsim run --format json` prints.
+pub fn run_scenario(text: &str) -> Result<String> {
+    let scenario = crate::scenario::Scenario::parse(text)?;
+    Ok(scenario.run()?.jsonl())
+}
