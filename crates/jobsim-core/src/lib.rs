@@ -13,6 +13,7 @@ pub mod decide;
 pub mod error;
 pub mod event;
 pub mod evolve;
+pub mod invariants;
 pub mod executions;
 pub mod explain;
 pub mod jobs;
@@ -28,6 +29,7 @@ pub mod selector;
 pub mod settings;
 pub mod simulator;
 pub mod state;
+pub mod testing;
 pub mod time;
 
 pub use error::{Error, ErrorCode, FieldViolation};

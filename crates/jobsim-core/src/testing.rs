@@ -1,0 +1,1 @@
+//! Given/when/then helpers for tests (being written).
