@@ -117,6 +117,16 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             e.started = Some(now);
             state.timers.cancel(e.timer.take());
             touch(e, now);
+            let job = e.job.clone();
+            if let Some(latest) = state
+                .jobs
+                .get_mut(&job)
+                .and_then(|j| j.job.status.as_mut())
+                .and_then(|s| s.latest_created_execution.as_mut())
+                .filter(|l| l.name == *execution)
+            {
+                latest.completion_status = "EXECUTION_RUNNING".into(); // R19
+            }
         }
         Event::AttemptStarted { execution, task, attempt, ends_at, outcome, .. } => {
             let Some(e) = state.executions.get_mut(execution) else { return };
