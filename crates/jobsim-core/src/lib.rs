@@ -4,7 +4,24 @@
 //! [`evolve`](evolve::evolve) into [`State`](state::State). Time is virtual and every id or
 //! random draw comes from the seed, so the same inputs always give the same bytes.
 //!
-//! Start with [`Simulator`] (API calls, clock, event log) or [`scenario::Scenario`].
+//! Start with [`Simulator`] (API calls, clock, event log) or [`scenario::Scenario`]:
+//!
+//! ```
+//! use jobsim_core::Simulator;
+//! use serde_json::json;
+//!
+//! let mut sim = Simulator::new(&json!({"seed": 1, "profile": "instant"}))?;
+//! sim.call("jobs.create", &json!({"body": {"metadata": {"name": "hello"},
+//!     "spec": {"template": {"spec": {"template": {"spec": {
+//!         "containers": [{"image": "us-docker.pkg.dev/demo/hello:1"}]}}}}}}}))?;
+//! let execution = sim.call("jobs.run", &json!({"name": "hello"}))?;
+//! sim.run_until_idle()?;
+//! let done = sim.call("executions.get", &json!({"latestOf": "hello"}))?;
+//! assert_eq!(done["status"]["succeededCount"], 1);
+//! let name = execution["metadata"]["name"].as_str().unwrap_or_default();
+//! assert!(sim.explain(name)?.contains("succeeded"));
+//! # Ok::<(), jobsim_core::Error>(())
+//! ```
 
 pub mod api;
 pub mod clock;
