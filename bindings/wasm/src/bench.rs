@@ -23,7 +23,7 @@ fn swb_to_js(value: &Value) -> JsResult<JsValue> {
 }
 
 fn json_in(value: &JsValue) -> JsResult<Value> {
-    json_from_js(value, ErrorCode::InvalidArgument, "value").map_err(js_error)
+    json_from_js(value, ErrorCode::InvalidArgument, "value")
 }
 
 /// JS → Rust only, JSON text; returns the number of top-level keys (so the work is not elided).
@@ -55,10 +55,7 @@ impl Simulator {
     /// `call` with serde-wasm-bindgen instead of JSON text at the boundary.
     #[wasm_bindgen(js_name = callSwb, skip_typescript)]
     pub fn call_swb(&mut self, method: String, params: JsValue) -> JsResult<JsValue> {
-        let params = match swb_from_js(&params)? {
-            Value::Null => Value::Object(serde_json::Map::new()),
-            params => params,
-        };
+        let params = swb_from_js(&params)?;
         let response = self.inner.call(&method, &params).map_err(js_error)?;
         swb_to_js(&response)
     }

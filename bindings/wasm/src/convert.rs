@@ -2,38 +2,39 @@
 //!
 //! Values cross as JSON text: `JSON.stringify` on the way in, `JSON.parse` on the way out. Every
 //! JS-side failure (a BigInt, a cycle, a throwing getter, a too-deep object) and every bad JSON
-//! becomes a [`CoreError`] with the caller's code, so no input reaches a panic.
+//! becomes a JS error with the caller's code (see [`js_error`]), so no input reaches a panic.
 
 pub use jobsim_core::Error as CoreError;
 use jobsim_core::ErrorCode;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Longest JSON text (in UTF-16 units) accepted from JS, checked before it is copied into wasm
-/// memory, so a huge input is an error rather than an out-of-memory abort. The core applies its
-/// own, smaller byte limit afterwards.
-const MAX_INPUT_UNITS: u32 = 16 * 1024 * 1024;
+/// Longest string or JSON text (in UTF-16 units) accepted from JS, checked before it is copied
+/// into wasm memory, so a huge input is an error rather than an out-of-memory abort. It is above
+/// the core's 8 MiB scenario limit because event logs and snapshots are legitimately larger.
+const MAX_INPUT_UNITS: u32 = 64 * 1024 * 1024;
 
 /// A JS value as JSON. `undefined` is `null`; anything `JSON.stringify` refuses or drops
 /// (BigInt, cycles, functions, symbols) and anything too large or too deep is an error with `code`.
-pub fn json_from_js(value: &JsValue, code: ErrorCode, what: &str) -> Result<Value, CoreError> {
+pub fn json_from_js(value: &JsValue, code: ErrorCode, what: &str) -> Result<Value, JsValue> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
+    let fail = |message: String| js_error(CoreError::new(code, message));
     let text = js_sys::JSON::stringify(value)
-        .map_err(|e| CoreError::new(code, format!("`{what}` is not JSON-compatible: {}", describe(&e))))?;
+        .map_err(|e| fail(format!("`{what}` is not JSON-compatible: {}", describe(&e))))?;
     let text = checked_string(&text, code, what)?
-        .ok_or_else(|| CoreError::new(code, format!("`{what}` is not JSON-compatible (a function or symbol)")))?;
-    serde_json::from_str(&text).map_err(|e| CoreError::new(code, format!("`{what}`: {e}")))
+        .ok_or_else(|| fail(format!("`{what}` is not JSON-compatible (a function or symbol)")))?;
+    serde_json::from_str(&text).map_err(|e| fail(format!("`{what}`: {e}")))
 }
 
 /// A JS string as a Rust `String` (`None` if it is not a string), refusing oversized ones.
-pub fn checked_string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<String>, CoreError> {
+pub fn checked_string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<String>, JsValue> {
     match value.dyn_ref::<js_sys::JsString>() {
-        Some(s) if s.length() > MAX_INPUT_UNITS => Err(CoreError::new(
+        Some(s) if s.length() > MAX_INPUT_UNITS => Err(js_error(CoreError::new(
             code,
             format!("`{what}` is too large ({} characters, at most {MAX_INPUT_UNITS})", s.length()),
-        )),
+        ))),
         Some(s) => Ok(Some(String::from(s))),
         None => Ok(None),
     }

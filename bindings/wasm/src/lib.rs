@@ -41,7 +41,7 @@ impl Simulator {
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "SimulatorOptions")] options: JsValue,
     ) -> JsResult<Simulator> {
-        let options = json_from_js(&options, ErrorCode::InvalidScenario, "options").map_err(js_error)?;
+        let options = json_from_js(&options, ErrorCode::InvalidScenario, "options")?;
         wrap(jobsim_core::Simulator::new(&options))
     }
 
@@ -50,10 +50,7 @@ impl Simulator {
     #[wasm_bindgen(skip_typescript)]
     pub fn call(&mut self, method: JsValue, params: JsValue) -> JsResult<JsValue> {
         let method = string_arg(&method, "method", "a method id such as \"jobs.create\"")?;
-        let params = match json_from_js(&params, ErrorCode::InvalidArgument, "params").map_err(js_error)? {
-            serde_json::Value::Null => serde_json::Value::Object(serde_json::Map::new()),
-            params => params,
-        };
+        let params = json_from_js(&params, ErrorCode::InvalidArgument, "params")?;
         let response = self.inner.call(&method, &params).map_err(js_error)?;
         json_to_js(&response)
     }
@@ -61,7 +58,7 @@ impl Simulator {
     /// Moves the virtual clock by a duration (`"90s"`, `"1m30s"` or a number of seconds) and
     /// fires the timers that fall due; returns the number of events recorded.
     pub fn advance(&mut self, #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue) -> JsResult<usize> {
-        let by = json_from_js(&duration, ErrorCode::InvalidArgument, "duration").map_err(js_error)?;
+        let by = json_from_js(&duration, ErrorCode::InvalidArgument, "duration")?;
         self.inner.advance(&by).map_err(js_error)
     }
 
@@ -115,7 +112,7 @@ impl Simulator {
         #[wasm_bindgen(unchecked_param_type = "Snapshot")] snapshot: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EventEnvelope[]")] events: JsValue,
     ) -> JsResult<Simulator> {
-        let snapshot = json_from_js(&snapshot, ErrorCode::InvalidEventLog, "snapshot").map_err(js_error)?;
+        let snapshot = json_from_js(&snapshot, ErrorCode::InvalidEventLog, "snapshot")?;
         let events = event_list(&events, false)?;
         wrap(jobsim_core::Simulator::from_snapshot(&snapshot, &events))
     }
@@ -133,10 +130,10 @@ impl Simulator {
     pub fn run_scenario(
         #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
     ) -> JsResult<String> {
-        let text = match checked_string(&scenario, ErrorCode::InvalidScenario, "scenario").map_err(js_error)? {
+        let text = match checked_string(&scenario, ErrorCode::InvalidScenario, "scenario")? {
             Some(text) => text,
             None => {
-                let value = json_from_js(&scenario, ErrorCode::InvalidScenario, "scenario").map_err(js_error)?;
+                let value = json_from_js(&scenario, ErrorCode::InvalidScenario, "scenario")?;
                 value.to_string()
             }
         };
@@ -154,8 +151,7 @@ pub fn version() -> String {
 /// steady value over many `new Simulator()` / `free()` cycles shows nothing leaks; for diagnostics.
 #[wasm_bindgen(js_name = memoryBytes)]
 pub fn memory_bytes() -> f64 {
-    let pages = memory_pages();
-    pages as f64 * 65_536.0
+    memory_pages() as f64 * 65_536.0
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -174,7 +170,7 @@ fn wrap(result: Result<jobsim_core::Simulator, CoreError>) -> JsResult<Simulator
 
 /// A string argument, or `INVALID_ARGUMENT` naming it.
 fn string_arg(value: &JsValue, name: &str, what: &str) -> JsResult<String> {
-    checked_string(value, ErrorCode::InvalidArgument, name).map_err(js_error)?.ok_or_else(|| {
+    checked_string(value, ErrorCode::InvalidArgument, name)?.ok_or_else(|| {
         js_error(CoreError::new(ErrorCode::InvalidArgument, format!("`{name}` must be {what} (a string)")))
     })
 }
@@ -194,7 +190,7 @@ fn sequence_arg(value: &JsValue) -> JsResult<u64> {
 /// An event list: a JSON array, or absent (→ empty) where `required` is false; anything else is
 /// `INVALID_EVENT_LOG`.
 fn event_list(value: &JsValue, required: bool) -> JsResult<Vec<serde_json::Value>> {
-    match json_from_js(value, ErrorCode::InvalidEventLog, "events").map_err(js_error)? {
+    match json_from_js(value, ErrorCode::InvalidEventLog, "events")? {
         serde_json::Value::Null if !required => Ok(Vec::new()),
         serde_json::Value::Array(events) => Ok(events),
         _ => Err(js_error(CoreError::event_log("`events` must be an array of event envelopes"))),

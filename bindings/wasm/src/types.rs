@@ -303,7 +303,9 @@ const TS_API: &str = r#"
 export interface ListQuery {
   /** `key=value`, `key!=value`, `key in (a,b)`, `key notIn (a,b)`, `key`, comma-separated. */
   labelSelector?: string;
+  /** Page size (0 or absent: everything, up to 10,000). */
   limit?: number;
+  /** `metadata.continue` of the previous page. */
   continue?: string;
 }
 
@@ -317,11 +319,11 @@ export interface CommonParams { namespace?: string; }
 
 /** Params and response of every API method, by method id. */
 export interface Methods {
-  "jobs.create": { params: CommonParams & { body: Job; query?: { dryRun?: string } }; response: Job };
+  "jobs.create": { params: CommonParams & { body: Job; query?: { dryRun?: "all" } }; response: Job };
   "jobs.get": { params: CommonParams & { name: string }; response: Job };
   "jobs.list": { params: CommonParams & { query?: ListQuery }; response: ListJobsResponse };
-  "jobs.replaceJob": { params: CommonParams & { name: string; body: Job; query?: { dryRun?: string } }; response: Job };
-  "jobs.delete": { params: CommonParams & { name: string; query?: { dryRun?: string; force?: boolean; propagationPolicy?: string; apiVersion?: string; kind?: string } }; response: Status };
+  "jobs.replaceJob": { params: CommonParams & { name: string; body: Job; query?: { dryRun?: "all" } }; response: Job };
+  "jobs.delete": { params: CommonParams & { name: string; query?: { dryRun?: "all"; force?: boolean; propagationPolicy?: string; apiVersion?: string; kind?: string } }; response: Status };
   "jobs.run": { params: CommonParams & { name: string; body?: RunJobRequest }; response: Execution };
   "executions.get": { params: CommonParams & ExecutionTarget; response: Execution };
   "executions.list": { params: CommonParams & { query?: ListQuery }; response: ListExecutionsResponse };
@@ -360,7 +362,7 @@ export interface Project {
   /** Default `demo-project`. */
   id?: string;
   /** Default `123456789012`. */
-  number?: string;
+  number?: string | number;
   /** Default `us-central1`. */
   region?: string;
   /** Caller email written as creator/lastModifier; default `simulator@example.com`. */
@@ -408,8 +410,11 @@ export interface Fault {
 
 /** Options of `new Simulator(options)`: a scenario's top-level keys, all optional. */
 export interface SimulatorOptions {
-  seed?: number;
+  /** Seed of every id and random draw (a non-negative integer; a decimal string for values past 2^53). */
+  seed?: number | string;
+  /** Virtual time at start; default `2026-01-01T00:00:00Z`. */
   start?: Timestamp;
+  /** Timing profile; default `realistic`. */
   profile?: ProfileName;
   project?: Project;
   settings?: Settings;
@@ -417,14 +422,26 @@ export interface SimulatorOptions {
   faults?: Fault[];
 }
 
-/** One step of a scenario (see the scenario format in the project README). */
-export interface ScenarioStep { [key: string]: unknown; }
+/** One step of a scenario: an API call (method id in `call`, plus its params), or a clock move. */
+export type ScenarioStep =
+  | { [M in Method]: { call: M } & MethodParams<M> }[Method]
+  | { advance: Duration }
+  | { advanceTo: Timestamp }
+  | { runUntilIdle: true };
 
-/** A whole scenario, as `jobsim run` reads it. */
+/** A whole scenario, as `jobsim run` and `Simulator.runScenario` read it. */
 export interface Scenario extends SimulatorOptions {
-  steps?: ScenarioStep[];
-  [key: string]: unknown;
+  steps: ScenarioStep[];
 }
+
+/**
+ * One line of `Simulator.runScenario` output (and of `jobsim run --format json`): the outcome of
+ * one step. API errors are outcomes too (`status` and the Google error body).
+ */
+export type ScenarioOutcome =
+  | { step: number; call: Method; status: number; body: unknown }
+  | { step: number; clock: "advance" | "advanceTo" | "runUntilIdle"; now: Timestamp; events: number }
+  | { step: number; clock: "advance" | "advanceTo" | "runUntilIdle"; status: number; body: GoogleErrorBody };
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,7 +1,7 @@
 // Shared by the Node tests in ../test (kept outside test/ because `node --test test/` runs every
 // file in that folder as a test file).
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -104,4 +104,17 @@ export function prng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Makes `node_modules/jobsim` a link to pkg/, so tests load the package by its name through its
+ * `exports` as a consumer would (scripts/test.sh does the same after `npm ci`).
+ */
+export function linkPackage() {
+  const link = join(wasmDir, "node_modules", "jobsim");
+  if (!existsSync(join(link, "package.json"))) {
+    mkdirSync(join(wasmDir, "node_modules"), { recursive: true });
+    rmSync(link, { force: true });
+    symlinkSync(join("..", "pkg"), link, "dir");
+  }
 }

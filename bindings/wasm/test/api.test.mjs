@@ -77,6 +77,13 @@ describe("errors for bad input are JobsimErrors with their code", () => {
     }
   });
 
+  test("a string too large for the wasm memory is refused before it is copied", () => {
+    const huge = "x".repeat(64 * 1024 * 1024 + 1);
+    const e = throwsJobsim(() => Simulator.runScenario(huge), "INVALID_SCENARIO");
+    assert.match(e.message, /too large/);
+    throwsJobsim(() => Simulator.replay([huge]), "INVALID_EVENT_LOG");
+  });
+
   test("a JS exception inside the argument (toJSON, getter) becomes the error's message", () => {
     const hostile = { toJSON() { throw new Error("boom"); } };
     const e = throwsJobsim(() => new Simulator(hostile), "INVALID_SCENARIO");

@@ -12,7 +12,7 @@ use crate::options::world_from_options;
 use crate::resources::{Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
-use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros};
+use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
 use crate::{explain, jobs, lists, random, render};
 use serde_json::{json, Value};
 
@@ -58,7 +58,12 @@ impl Simulator {
     fn record(&mut self, events: Vec<Event>, now: Micros) -> Result<usize> {
         let appended = self.log.append(self.state.version, now, self.state.world.seed, events)?;
         for envelope in appended {
+            #[cfg(debug_assertions)]
+            let before = self.state.now;
             evolve(&mut self.state, envelope);
+            // Debug builds check the invariants of what the event touched (never in release/wasm).
+            #[cfg(debug_assertions)]
+            crate::invariants::debug_check_event(before, &self.state, envelope);
         }
         Ok(appended.len())
     }
@@ -125,12 +130,14 @@ impl Simulator {
             }
             Request::CreateJob { body, dry_run: false } => {
                 let name = body.metadata.name.clone();
+                let from = self.version() + 1;
                 self.execute(&Command::CreateJob { body }, now)?;
-                Ok(self.job_json(&name))
+                Ok(self.recorded_job(from, &name))
             }
             Request::ReplaceJob { name, body, dry_run: false } => {
+                let from = self.version() + 1;
                 self.execute(&Command::ReplaceJob { name: name.clone(), body }, now)?;
-                Ok(self.job_json(&name))
+                Ok(self.recorded_job(from, &name))
             }
             Request::DeleteJob { name, force, dry_run: false } => {
                 let status = self.deleted_status("job", &name);
@@ -161,6 +168,20 @@ impl Simulator {
     fn not_found(&self, name: &str, kind: &str) -> Error {
         let p = &self.state.world.project;
         Error::not_found(name, kind, &p.region, &p.id)
+    }
+
+    /// The job as a create or replace recorded it (events from `from` on): `status: {}` for a
+    /// create (R9), the previous status for a replace (R13) — also when a token's execution
+    /// (R15), recorded by the same call, has already updated the stored status.
+    fn recorded_job(&self, from: u64, name: &str) -> Value {
+        self.log
+            .since(from)
+            .iter()
+            .find_map(|e| match &e.event {
+                Event::JobCreated { job } | Event::JobReplaced { job } => Some(to_json(job)),
+                _ => None,
+            })
+            .unwrap_or_else(|| self.job_json(name))
     }
 
     fn job_json(&self, name: &str) -> Value {
@@ -194,6 +215,12 @@ impl Simulator {
 
     /// Moves the clock to `to`, firing every timer due on the way; returns events recorded.
     fn move_to(&mut self, to: Micros) -> Result<usize> {
+        if to > MAX_TIME {
+            return Err(Error::invalid_field(
+                "time",
+                format!("the clock cannot move past {} (it is at {})", format_timestamp(MAX_TIME), self.now()),
+            ));
+        }
         let mut recorded = self.fire_due(to)?;
         if self.state.now < to {
             recorded += self.execute(&Command::MoveClock, to)?;
@@ -227,7 +254,7 @@ impl Simulator {
 
     /// Fires every timer until none is left; returns events recorded. Time ends at the last event.
     pub fn run_until_idle(&mut self) -> Result<usize> {
-        self.fire_due(Micros::MAX)
+        self.fire_due(MAX_TIME)
     }
 
     /// The virtual now, RFC 3339 with 6 digits.

@@ -15,6 +15,10 @@ pub type Micros = i64;
 /// One second in [`Micros`], so arithmetic on durations reads clearly.
 pub const SECOND: Micros = 1_000_000;
 
+/// The latest instant the clock may reach (9999-12-31T23:59:59.999999Z): the last one RFC 3339
+/// can write, so every event time round-trips through the log.
+pub const MAX_TIME: Micros = 253_402_300_799_999_999;
+
 /// The longest duration [`parse_duration`] accepts (10 × 365 days), so sums of durations and
 /// instants can never overflow an `i64`.
 pub const MAX_DURATION: Micros = 10 * 365 * 24 * 3600 * SECOND;
