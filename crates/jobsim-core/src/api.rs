@@ -87,9 +87,38 @@ fn invalid(field: &str, description: impl Into<String>) -> Error {
     Error::invalid_field(field, description)
 }
 
-/// Decodes a JSON value into a resource type, naming the field serde complains about.
+/// Bodies up to this many JSON nodes get the path of a wrongly typed field in their error
+/// (finding it re-decodes the body per node on the way down); larger ones name `field` only.
+const MAX_NODES_TO_LOCATE: usize = 2_000;
+
+fn node_count_at_most(value: &Value, max: usize) -> bool {
+    let mut stack = vec![value];
+    let mut n = 0;
+    while let Some(v) = stack.pop() {
+        n += 1;
+        if n > max {
+            return false;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Decodes a JSON value into a resource type. A wrongly typed value is reported as a violation
+/// of its own field (`spec.template.spec.taskCount`, D2), or of `field` when it cannot be told.
 pub fn decode<T: DeserializeOwned>(value: &Value, field: &str) -> Result<T> {
-    serde_json::from_value(value.clone()).map_err(|e| invalid(field, e.to_string()))
+    serde_json::from_value(value.clone()).map_err(|e| {
+        let path = if node_count_at_most(value, MAX_NODES_TO_LOCATE) {
+            crate::resources::error_path::<T>(value)
+        } else {
+            String::new()
+        };
+        invalid(if path.is_empty() { field } else { &path }, e.to_string())
+    })
 }
 
 fn string_param(params: &Map<String, Value>, key: &str) -> Result<Option<String>> {

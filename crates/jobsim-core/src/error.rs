@@ -186,6 +186,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Serializes as the Google error body ([`Error::body`]), what the API answers.
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.body().serialize(serializer)
+    }
+}
+
 /// Shorthand used across the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

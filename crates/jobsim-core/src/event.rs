@@ -287,6 +287,13 @@ impl Envelope {
     }
 }
 
+/// Serializes as the stored JSON form ([`Envelope::to_json`]), so logs can be snapshotted.
+impl Serialize for Envelope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
 /// Upgrades an event payload of an older schema to the current one (as JSON, before decoding).
 ///
 /// Schema 0 (jobsim's pre-release logs) named the attempt end time `endsAtMicros`; it is the
