@@ -1,8 +1,32 @@
 //! Text output: a readable timeline of a scenario run, and resource dumps for `replay`.
+//!
+//! `jobsim run --format text` prints one line per step, then each execution as a per-task
+//! timeline of attempts (start → end, outcome), its counters and why it ended as it did:
+//!
+//! ```text
+//! etl-mmvt6  job etl · 10 tasks · parallelism 4 · maxRetries 1 · timeout 120s
+//!   created 00:00:02 · started 00:00:06 · completed 00:02:33 · failed (NonZeroExitCode)
+//!   task 0  [00:00:06 → 00:00:35 ok]
+//!   task 3  [00:00:06 → 00:00:31 exit 137] [00:00:32 → 00:02:32 timeout]
+//!   running 0 · succeeded 9 · failed 1 · cancelled 0 · retried 2
+//!   etl-mmvt6 failed: task 3 exhausted maxRetries=1 (…); 9 of 10 tasks succeeded
+//! ```
+//!
+//! Times are offsets from the scenario's start (`HH:MM:SS`). Executions with more than
+//! [`MAX_TASK_ROWS`] tasks show only the tasks worth a look (retried, failed, cancelled, …).
 
+use jobsim_core::event::{Event, Outcome};
+use jobsim_core::explain::{self, AttemptRecord};
 use jobsim_core::scenario::{Run, Scenario};
+use jobsim_core::state::{ExecutionState, Phase, State};
+use jobsim_core::time::{format_clock, Micros};
 use jobsim_core::Simulator;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Most task rows printed for one execution; larger executions show the notable tasks only.
+pub const MAX_TASK_ROWS: usize = 50;
 
 /// The readable timeline of `jobsim run --format text`.
 pub fn render(_scenario: &Scenario, run: &Run) -> String {
@@ -11,24 +35,267 @@ pub fn render(_scenario: &Scenario, run: &Run) -> String {
         let step = o["step"].as_u64().unwrap_or(0);
         if let Some(call) = o["call"].as_str() {
             let status = o["status"].as_u64().unwrap_or(0);
-            let what = o["body"]["metadata"]["name"]
+            let body = &o["body"];
+            let what = body["metadata"]["name"]
                 .as_str()
+                .or_else(|| body["details"]["name"].as_str())
                 .map(str::to_string)
-                .or_else(|| o["body"]["error"]["message"].as_str().map(str::to_string))
+                .or_else(|| body["error"]["message"].as_str().map(str::to_string))
+                .or_else(|| body["items"].as_array().map(|items| format!("{} item(s)", items.len())))
                 .unwrap_or_default();
-            out.push_str(&format!("[{step:>3}] {call:<18} {status}  {what}\n"));
+            let _ = writeln!(out, "[{step:>3}] {call:<18} {status}  {what}");
         } else if let Some(clock) = o["clock"].as_str() {
-            let now = o["now"].as_str().unwrap_or("");
-            let events = o["events"].as_u64().unwrap_or(0);
-            out.push_str(&format!("[{step:>3}] {clock:<18} now {now} ({events} events)\n"));
+            match o["now"].as_str() {
+                Some(now) => {
+                    let events = o["events"].as_u64().unwrap_or(0);
+                    let _ = writeln!(out, "[{step:>3}] {clock:<18} now {now} ({events} events)");
+                }
+                None => {
+                    let status = o["status"].as_u64().unwrap_or(0);
+                    let message = o["body"]["error"]["message"].as_str().unwrap_or_default();
+                    let _ = writeln!(out, "[{step:>3}] {clock:<18} {status}  {message}");
+                }
+            }
         }
     }
-    out.push('\n');
-    for line in run.simulator.explain_all() {
-        out.push_str(&line);
+    out.push_str(&timelines(&run.simulator));
+    out
+}
+
+/// One execution as the log tells it.
+struct Block {
+    name: String,
+    job: String,
+    task_count: u32,
+    parallelism: i32,
+    max_retries: i32,
+    timeout_seconds: i64,
+    created: Micros,
+    started: Option<Micros>,
+    completed: Option<Micros>,
+    cancelled: Option<Micros>,
+    deleted: Option<Micros>,
+    tasks: BTreeMap<u32, Vec<AttemptRecord>>,
+}
+
+/// Every execution of the run, oldest first, in one pass over the event log.
+fn blocks(sim: &Simulator) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut latest: BTreeMap<String, usize> = BTreeMap::new();
+    for env in sim.envelopes(1) {
+        let at = env.time;
+        match &env.event {
+            Event::ExecutionCreated { execution, .. } => {
+                let name = execution.metadata.name.clone();
+                let spec = &execution.spec;
+                let task = spec.task_spec();
+                latest.insert(name.clone(), blocks.len());
+                blocks.push(Block {
+                    name,
+                    job: execution.metadata.labels.get("run.googleapis.com/job").cloned().unwrap_or_default(),
+                    task_count: spec.task_count.max(1) as u32,
+                    parallelism: spec.parallelism,
+                    max_retries: task.and_then(|t| t.max_retries).unwrap_or(3),
+                    timeout_seconds: task.and_then(|t| t.timeout_seconds).unwrap_or(600),
+                    created: at,
+                    started: None,
+                    completed: None,
+                    cancelled: None,
+                    deleted: None,
+                    tasks: BTreeMap::new(),
+                });
+            }
+            Event::ExecutionStarted { execution } => {
+                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
+                    b.started = Some(at);
+                }
+            }
+            Event::ExecutionCompleted { execution, .. } => {
+                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
+                    b.completed = Some(at);
+                }
+            }
+            Event::ExecutionCancelled { execution } => {
+                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
+                    b.cancelled = Some(at);
+                    b.completed = Some(at);
+                }
+            }
+            Event::AttemptStarted { execution, task, attempt, .. } => {
+                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
+                    let record = AttemptRecord { attempt: *attempt, start: at, end: None };
+                    b.tasks.entry(*task).or_default().push(record);
+                }
+            }
+            Event::AttemptEnded { execution, task, attempt, outcome } => {
+                let b = latest.get(execution).and_then(|i| blocks.get_mut(*i));
+                let attempts = b.and_then(|b| b.tasks.get_mut(task));
+                if let Some(a) = attempts.and_then(|v| v.iter_mut().rev().find(|a| a.attempt == *attempt)) {
+                    a.end = Some((at, *outcome));
+                }
+            }
+            Event::ExecutionDeleted { execution } => {
+                if let Some(b) = latest.remove(execution).and_then(|i| blocks.get_mut(i)) {
+                    b.deleted = Some(at);
+                }
+            }
+            Event::JobDeleted { name } => {
+                for b in blocks.iter_mut().filter(|b| b.job == *name && b.deleted.is_none()) {
+                    b.deleted = Some(at);
+                    latest.remove(&b.name);
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The per-execution timelines (empty when the run created no execution).
+pub fn timelines(sim: &Simulator) -> String {
+    let state = sim.state();
+    let mut out = String::new();
+    for b in blocks(sim) {
         out.push('\n');
+        let live = if b.deleted.is_none() { state.execution(&b.name) } else { None };
+        execution(&mut out, state, live, &b);
     }
     out
+}
+
+fn execution(out: &mut String, state: &State, live: Option<&ExecutionState>, b: &Block) {
+    let start = state.world.start;
+    let clock = |t: Micros| format_clock(t, start);
+    let _ = writeln!(
+        out,
+        "{}  job {} · {} task{} · parallelism {} · maxRetries {} · timeout {}s",
+        b.name,
+        b.job,
+        b.task_count,
+        if b.task_count == 1 { "" } else { "s" },
+        b.parallelism,
+        b.max_retries,
+        b.timeout_seconds
+    );
+    let mut head = format!("  created {}", clock(b.created));
+    if let Some(t) = b.started {
+        let _ = write!(head, " · started {}", clock(t));
+    }
+    match (b.cancelled, b.completed) {
+        (Some(t), _) => {
+            let _ = write!(head, " · cancelled {}", clock(t));
+        }
+        (None, Some(t)) => {
+            let _ = write!(head, " · completed {}", clock(t));
+        }
+        _ => {}
+    }
+    if let Some(t) = b.deleted {
+        let _ = write!(head, " · deleted {}", clock(t));
+    }
+    match live {
+        Some(e) => {
+            let _ = writeln!(out, "{head} · {}", outcome(e));
+        }
+        None => {
+            let _ = writeln!(out, "{head}");
+        }
+    }
+    let show_all = b.task_count as usize <= MAX_TASK_ROWS;
+    let width = b.task_count.saturating_sub(1).to_string().len();
+    let mut shown = 0usize;
+    let mut hidden: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for i in 0..b.task_count {
+        let attempts = b.tasks.get(&i).map_or(&[][..], Vec::as_slice);
+        let phase = live.and_then(|e| e.tasks.get(i as usize)).map(|t| t.phase);
+        let first_try_ok = attempts.len() == 1 && attempts[0].end.is_some_and(|(_, o)| o == Outcome::Succeeded);
+        if shown < MAX_TASK_ROWS && (show_all || !first_try_ok) {
+            shown += 1;
+            let _ = writeln!(out, "  task {i:<width$}  {}", task_row(start, b, phase, attempts));
+        } else {
+            let what = match phase {
+                _ if first_try_ok => "succeeded at the first attempt",
+                Some(p) => phase_word(p),
+                None => "not shown",
+            };
+            *hidden.entry(what).or_default() += 1;
+        }
+    }
+    if !hidden.is_empty() {
+        let total: usize = hidden.values().sum();
+        let parts: Vec<String> = hidden.iter().map(|(what, n)| format!("{n} {what}")).collect();
+        let _ = writeln!(out, "  … {total} more task(s) not shown: {}", parts.join(", "));
+    }
+    if let Some(e) = live {
+        let c = &e.counters;
+        let _ = writeln!(
+            out,
+            "  running {} · succeeded {} · failed {} · cancelled {} · retried {}",
+            c.running, c.succeeded, c.failed, c.cancelled, c.retried
+        );
+        let _ = writeln!(out, "  {}", explain::execution_from(state, e, &b.tasks));
+    }
+}
+
+fn phase_word(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Pending => "pending",
+        Phase::Running => "running",
+        Phase::Succeeded => "succeeded",
+        Phase::Failed => "failed",
+        Phase::Cancelled => "cancelled",
+        Phase::Abandoned => "abandoned",
+    }
+}
+
+/// How the execution stands: `succeeded`, `failed (NonZeroExitCode)`, `cancelled`, `running`, …
+fn outcome(e: &ExecutionState) -> String {
+    match &e.completed {
+        Some(_) if e.cancelled => "cancelled".into(),
+        Some(c) if c.status == "True" => "succeeded".into(),
+        Some(c) if c.reason.is_empty() => "failed (timeout)".into(),
+        Some(c) => format!("failed ({})", c.reason),
+        None if e.started.is_some() => "running".into(),
+        None if e.delayed && e.container_ready.is_none() => "pending (delayed start)".into(),
+        None => "pending (provisioning)".into(),
+    }
+}
+
+/// One task's attempts: `[00:00:04 → 00:00:31 exit 137] [00:00:32 → 00:02:32 timeout]`.
+/// `phase` is the task's phase when the execution still exists.
+fn task_row(start: Micros, b: &Block, phase: Option<Phase>, attempts: &[AttemptRecord]) -> String {
+    let clock = |at: Micros| format_clock(at, start);
+    if attempts.is_empty() {
+        return match (phase, b.cancelled) {
+            (Some(Phase::Abandoned), _) | (None, Some(_)) => "abandoned (never started)".into(),
+            (Some(p), _) => phase_word(p).into(),
+            (None, None) => "never started".into(),
+        };
+    }
+    let mut row = String::new();
+    for (k, a) in attempts.iter().enumerate() {
+        if k > 0 {
+            row.push(' ');
+        }
+        let (end, what) = match (a.end, b.cancelled) {
+            (Some((at, Outcome::Succeeded)), _) => (clock(at), "ok".to_string()),
+            (Some((at, Outcome::Exited { code })), _) => (clock(at), format!("exit {code}")),
+            (Some((at, Outcome::TimedOut)), _) => (clock(at), "timeout".to_string()),
+            (None, Some(at)) => (clock(at), "cancelled".to_string()),
+            (None, None) => ("…".to_string(), "running".to_string()),
+        };
+        let _ = write!(row, "[{} → {end} {what}]", clock(a.start));
+    }
+    let waiting = attempts.last().is_some_and(|a| a.end.is_some_and(|(_, o)| o != Outcome::Succeeded));
+    let failed_for_good = matches!(phase, Some(Phase::Failed)) || attempts.len() > b.max_retries.max(0) as usize;
+    if waiting && !failed_for_good {
+        match (b.cancelled, phase) {
+            (Some(_), _) => row.push_str(" cancelled before its retry"),
+            (None, Some(Phase::Running)) => row.push_str(" retrying"),
+            _ => {}
+        }
+    }
+    row
 }
 
 /// Every job, execution and task of a simulator, as one JSON document.
@@ -46,4 +313,89 @@ pub fn resources(sim: &Simulator) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(options: Value, steps: Value) -> String {
+        let mut scenario = options;
+        scenario["steps"] = steps;
+        let parsed = Scenario::parse(&scenario.to_string());
+        match parsed.and_then(|s| s.run().map(|r| render(&s, &r))) {
+            Ok(out) => out,
+            Err(e) => format!("error: {}", e.message),
+        }
+    }
+
+    fn etl(task_count: u32) -> Value {
+        json!({"call": "jobs.create", "body": {"metadata": {"name": "etl"}, "spec": {"template": {"spec": {
+            "taskCount": task_count, "parallelism": 2, "template": {"spec": {
+                "containers": [{"image": "img"}], "maxRetries": 1, "timeoutSeconds": "60"}}}}}}})
+    }
+
+    #[test]
+    fn shows_each_attempt_with_start_end_and_outcome() {
+        let faults = json!([
+            {"job": "etl", "task": 1, "attempt": 0, "exitCode": 137},
+            {"job": "etl", "task": 1, "attempt": 1, "hang": true},
+        ]);
+        let steps = json!([etl(3), {"call": "jobs.run", "name": "etl"}, {"runUntilIdle": true}]);
+        let out = run(json!({"seed": 1, "faults": faults}), steps);
+        assert!(out.contains("job etl · 3 tasks · parallelism 2 · maxRetries 1 · timeout 60s"), "{out}");
+        assert!(out.contains("task 0  [00:00:02 → 00:00:12 ok]"), "{out}");
+        assert!(out.contains("task 1  [00:00:02 → 00:00:12 exit 137] [00:00:13 → 00:01:13 timeout]"), "{out}");
+        assert!(out.contains("task 2  [00:00:12 → 00:00:22 ok]"), "{out}");
+        assert!(out.contains("running 0 · succeeded 2 · failed 1 · cancelled 0 · retried 1"), "{out}");
+        assert!(out.contains("failed (timeout)"), "{out}");
+        assert!(
+            out.contains("exhausted maxRetries=1 (attempt 0 exited 137 at 00:00:12, attempt 1 timed out after 60s)"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn cancelled_attempts_and_abandoned_tasks_read_as_such() {
+        let steps = json!([
+            etl(3),
+            {"call": "jobs.run", "name": "etl"},
+            {"advance": "10s"},
+            {"call": "executions.cancel", "latestOf": "etl"},
+        ]);
+        let out = run(json!({"seed": 1, "workloads": [{"job": "etl", "duration": "30s"}]}), steps.clone());
+        assert!(out.contains("task 0  [00:00:02 → 00:00:10 cancelled]"), "{out}");
+        assert!(out.contains("task 2  abandoned (never started)"), "{out}");
+        assert!(out.contains("· cancelled\n"), "{out}");
+        assert!(out.contains("was cancelled at 00:00:10: 2 running task(s) cancelled, 1 never started"), "{out}");
+        // Deleted afterwards: the timeline still comes from the log.
+        let mut steps = steps.as_array().cloned().unwrap_or_default();
+        steps.push(json!({"call": "executions.delete", "latestOf": "etl"}));
+        let out = run(json!({"seed": 1, "workloads": [{"job": "etl", "duration": "30s"}]}), Value::Array(steps));
+        assert!(out.contains("started 00:00:02 · cancelled 00:00:10 · deleted 00:00:10\n"), "{out}");
+        assert!(out.contains("task 1  [00:00:02 → 00:00:10 cancelled]"), "{out}");
+        assert!(out.contains("task 2  abandoned (never started)"), "{out}");
+    }
+
+    #[test]
+    fn large_executions_show_only_notable_tasks() {
+        let faults = json!([{"job": "etl", "task": 70, "attempt": 0, "exitCode": 2}]);
+        let steps = json!([etl(200), {"call": "jobs.run", "name": "etl"}, {"runUntilIdle": true}]);
+        let out = run(json!({"seed": 1, "profile": "instant", "faults": faults}), steps);
+        assert!(out.contains("task 70   [00:00:00 → 00:00:00 exit 2] [00:00:00 → 00:00:00 ok]"), "{out}");
+        assert!(out.contains("… 199 more task(s) not shown: 199 succeeded at the first attempt"), "{out}");
+        assert_eq!(out.lines().filter(|l| l.trim_start().starts_with("task ")).count(), 1, "{out}");
+    }
+
+    #[test]
+    fn deleted_executions_are_one_line() {
+        let steps = json!([
+            etl(3),
+            {"call": "jobs.run", "name": "etl"},
+            {"call": "executions.delete", "latestOf": "etl"},
+        ]);
+        let out = run(json!({"seed": 1, "profile": "instant"}), steps);
+        assert!(out.contains("created 00:00:00 · started 00:00:00 · completed 00:00:00 · deleted 00:00:00\n"), "{out}");
+        assert!(out.contains("task 0  [00:00:00 → 00:00:00 ok]"), "{out}");
+    }
 }

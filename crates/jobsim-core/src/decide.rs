@@ -32,6 +32,12 @@ impl Context {
         Context { now, seed, base: version, counter: Cell::new(0) }
     }
 
+    /// A context for a `dryRun=all` answer: ids from their own space, so the real call that
+    /// follows gets different uids and operation ids than the dry run showed.
+    pub fn dry_run(now: Micros, seed: u64, version: u64) -> Context {
+        Context::new(now, random::draw(seed, "dry-run", &[]), version)
+    }
+
     fn next(&self) -> u64 {
         let n = self.counter.get();
         self.counter.set(n + 1);

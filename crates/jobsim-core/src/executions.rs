@@ -200,7 +200,9 @@ pub fn cancel(state: &State, name: &str) -> Result<Vec<Event>> {
     if e.is_terminal() {
         return Ok(Vec::new());
     }
-    let mut events = vec![Event::ExecutionCancelled { execution: name.to_string() }];
+    // A cancelled execution is terminal too: it counts toward the retention limit (R31).
+    let mut events = crate::scheduler::retention(state, &e.job, name);
+    events.push(Event::ExecutionCancelled { execution: name.to_string() });
     events.extend(crate::scheduler::token_readiness_after_end(state, e, None));
     Ok(events)
 }

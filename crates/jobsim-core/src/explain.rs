@@ -23,6 +23,9 @@ pub fn attempts(envelopes: &[Envelope], execution: &str) -> BTreeMap<u32, Vec<At
     let mut out: BTreeMap<u32, Vec<AttemptRecord>> = BTreeMap::new();
     for env in envelopes {
         match &env.event {
+            // A name can be used again (a token after its job was deleted and re-created):
+            // only the attempts of the latest execution of that name count.
+            Event::ExecutionCreated { execution: e, .. } if e.metadata.name == execution => out.clear(),
             Event::AttemptStarted { execution: e, task, attempt, .. } if e == execution => {
                 out.entry(*task).or_default().push(AttemptRecord { attempt: *attempt, start: env.time, end: None });
             }
@@ -37,6 +40,15 @@ pub fn attempts(envelopes: &[Envelope], execution: &str) -> BTreeMap<u32, Vec<At
     out
 }
 
+/// A timeout in whole seconds when it is one (`600s`, as `timeoutSeconds` says), else Go style.
+fn timeout_text(d: Micros) -> String {
+    if d % 1_000_000 == 0 {
+        format!("{}s", d / 1_000_000)
+    } else {
+        format_duration_short(d)
+    }
+}
+
 /// How one attempt went, e.g. `attempt 0 exited 137 at 00:00:42`.
 pub fn describe_attempt(a: &AttemptRecord, start: Micros) -> String {
     match a.end {
@@ -45,7 +57,7 @@ pub fn describe_attempt(a: &AttemptRecord, start: Micros) -> String {
             format!("attempt {} exited {code} at {}", a.attempt, format_clock(at, start))
         }
         Some((at, Outcome::TimedOut)) => {
-            format!("attempt {} timed out after {}", a.attempt, format_duration_short(at - a.start))
+            format!("attempt {} timed out after {}", a.attempt, timeout_text(at - a.start))
         }
         None => format!("attempt {} running since {}", a.attempt, format_clock(a.start, start)),
     }
@@ -53,24 +65,30 @@ pub fn describe_attempt(a: &AttemptRecord, start: Micros) -> String {
 
 /// The explanation of one execution.
 pub fn execution(state: &State, e: &ExecutionState, envelopes: &[Envelope]) -> String {
+    execution_from(state, e, &attempts(envelopes, &e.execution.metadata.name))
+}
+
+/// The explanation of one execution, given its attempts per task (from [`attempts`], or
+/// collected in one pass over the log for many executions, as the CLI's timeline does).
+pub fn execution_from(state: &State, e: &ExecutionState, history: &BTreeMap<u32, Vec<AttemptRecord>>) -> String {
     let name = &e.execution.metadata.name;
     let start = state.world.start;
     let n = e.task_count();
     let c = &e.counters;
-    let history = attempts(envelopes, name);
     let succeeded = format!("{} of {n} tasks succeeded", c.succeeded);
     if e.cancelled {
         let at = e.completion_time.map(|t| format_clock(t, start)).unwrap_or_default();
         let abandoned = e.tasks.iter().filter(|t| t.phase == Phase::Abandoned).count();
         let cancelled = e.tasks.iter().filter(|t| t.phase == Phase::Cancelled).count();
+        let failed = if c.failed > 0 { format!(", {} failed", c.failed) } else { String::new() };
         return format!(
-            "{name} was cancelled at {at}: {cancelled} running task(s) cancelled, {abandoned} never started; {succeeded}"
+            "{name} was cancelled at {at}: {cancelled} running task(s) cancelled, {abandoned} never started; {succeeded}{failed}"
         );
     }
     match &e.completed {
         Some(done) if done.status == "True" => {
             let took = e.completion_time.unwrap_or(e.created) - e.created;
-            let retried = if c.retried > 0 { format!(", {} after retries", c.retried) } else { String::new() };
+            let retried = if c.retried > 0 { format!(" ({} after retries)", c.retried) } else { String::new() };
             format!("{name} succeeded: all {n} tasks succeeded{retried} in {}", format_duration_short(took))
         }
         Some(_) => {
@@ -91,8 +109,12 @@ pub fn execution(state: &State, e: &ExecutionState, envelopes: &[Envelope]) -> S
             format!("{name} failed: task {first} exhausted maxRetries={} ({tries}); {succeeded}{others}", e.max_retries)
         }
         None if e.started.is_none() => {
-            let why = if e.delayed { "start is delayed (delayExecution)" } else { "is provisioning" };
-            format!("{name} has not started: it {why}; {n} task(s) pending")
+            let why = if e.delayed && e.container_ready.is_none() {
+                "its start is delayed (delayExecution)"
+            } else {
+                "it is provisioning"
+            };
+            format!("{name} has not started: {why}; {n} task(s) pending")
         }
         None => {
             let pending = e.tasks.iter().filter(|t| t.phase == Phase::Pending).count();

@@ -25,9 +25,6 @@ use crate::time::Micros;
 /// Checks every invariant on the whole state; the first violation, described.
 pub fn check(state: &State) -> Result<(), String> {
     check_timers(state)?;
-    for js in state.jobs.values() {
-        check_job(state, js)?;
-    }
     for (name, e) in &state.executions {
         if &e.execution.metadata.name != name {
             return Err(format!("execution stored as {name} is named {}", e.execution.metadata.name));
@@ -38,6 +35,9 @@ pub fn check(state: &State) -> Result<(), String> {
             None => return Err(format!("{name}: its job {} does not exist", e.job)),
         }
         check_execution(state, e)?;
+    }
+    for js in state.jobs.values() {
+        check_job(state, js)?;
     }
     Ok(())
 }
@@ -136,12 +136,12 @@ fn check_timers(state: &State) -> Result<(), String> {
     Ok(())
 }
 
-fn pending_timer<'s>(state: &'s State, key: Option<TimerKey>, owner: &str) -> Result<Option<&'s Timer>, String> {
+fn pending_timer(state: &State, key: Option<TimerKey>) -> Result<Option<&Timer>, String> {
     match key {
         None => Ok(None),
         Some(k) => match state.timers.get(Some(k)) {
             Some(t) => Ok(Some(t)),
-            None => Err(format!("{owner}: points at timer {k:?}, which is not pending")),
+            None => Err(format!("points at timer {k:?}, which is not pending")),
         },
     }
 }
@@ -183,14 +183,11 @@ pub fn check_retention(state: &State, js: &JobState) -> Result<(), String> {
 /// A job's `executionCount` and `latestCreatedExecution` (R19). O(1).
 pub fn check_job_summary(state: &State, js: &JobState) -> Result<(), String> {
     let name = &js.job.metadata.name;
-    pending_timer(state, js.timer, &format!("job {name}"))?;
+    pending_timer(state, js.timer).map_err(|v| format!("job {name}: {v}"))?;
     let status = js.job.status.as_ref();
     let count = status.map_or(0, |s| s.execution_count);
     if i64::from(count) != i64::from(js.execution_ordinal) {
-        return Err(format!(
-            "job {name}: executionCount {count} but {} executions were created",
-            js.execution_ordinal
-        ));
+        return Err(format!("job {name}: executionCount {count} but {} executions were created", js.execution_ordinal));
     }
     if js.executions.len() > js.execution_ordinal as usize {
         return Err(format!(
@@ -257,11 +254,15 @@ fn check_counters_bounds(e: &ExecutionState) -> Result<(), String> {
 
 /// One task against its execution: phase, attempts, timestamps, timer (R20–R23, R28).
 pub fn check_task(state: &State, e: &ExecutionState, index: u32, t: &TaskState) -> Result<(), String> {
+    task_violation(state, e, index, t).map_err(|v| format!("{}-task{index}: {v}", e.execution.metadata.name))
+}
+
+/// What is wrong with one task, if anything (allocates only to describe a violation).
+fn task_violation(state: &State, e: &ExecutionState, index: u32, t: &TaskState) -> Result<(), String> {
     let name = &e.execution.metadata.name;
-    let who = format!("{name}-task{index}");
     if t.retried > e.max_retries || t.attempt > e.max_retries {
         return Err(format!(
-            "{who}: attempt {} / retried {} beyond maxRetries {} (at most {} attempts)",
+            "attempt {} / retried {} beyond maxRetries {} (at most {} attempts)",
             t.attempt,
             t.retried,
             e.max_retries,
@@ -269,54 +270,54 @@ pub fn check_task(state: &State, e: &ExecutionState, index: u32, t: &TaskState) 
         ));
     }
     if t.attempt != t.retried && t.attempt + 1 != t.retried {
-        return Err(format!("{who}: attempt {} does not follow retried {}", t.attempt, t.retried));
+        return Err(format!("attempt {} does not follow retried {}", t.attempt, t.retried));
     }
     if index < e.next_pending && t.phase == Phase::Pending {
-        return Err(format!("{who}: Pending below nextPending {}", e.next_pending));
+        return Err(format!("Pending below nextPending {}", e.next_pending));
     }
-    let timer = pending_timer(state, t.timer, &who)?;
+    let timer = pending_timer(state, t.timer)?;
     match timer {
         None => {}
         Some(Timer::AttemptEnd { execution, task } | Timer::RetryAttempt { execution, task })
             if execution == name && *task == index => {}
-        Some(other) => return Err(format!("{who}: owns a timer of someone else: {other:?}")),
+        Some(other) => return Err(format!("owns a timer of someone else: {other:?}")),
     }
     let running_timer = matches!(timer, Some(Timer::AttemptEnd { .. }));
     match t.phase {
         Phase::Pending | Phase::Abandoned => {
             if t.start_time.is_some() || t.attempt_start.is_some() || t.retried > 0 || timer.is_some() {
-                return Err(format!("{who}: {:?} but it has started or holds a timer", t.phase));
+                return Err(format!("{:?} but it has started or holds a timer", t.phase));
             }
             if t.phase == Phase::Pending && t.completion_time.is_some() {
-                return Err(format!("{who}: Pending with a completionTime"));
+                return Err("Pending with a completionTime".to_string());
             }
         }
         Phase::Running => {
             if t.start_time.is_none() || t.attempt_start.is_none() || t.completion_time.is_some() {
-                return Err(format!("{who}: Running without a start, or with a completionTime"));
+                return Err("Running without a start, or with a completionTime".to_string());
             }
             if timer.is_none() {
-                return Err(format!("{who}: Running with no attempt-end or retry timer"));
+                return Err("Running with no attempt-end or retry timer".to_string());
             }
             if running_timer != t.pending_outcome.is_some() {
-                return Err(format!("{who}: an attempt runs iff its outcome is fixed"));
+                return Err("an attempt runs iff its outcome is fixed".to_string());
             }
         }
         Phase::Succeeded | Phase::Failed | Phase::Cancelled => {
             if t.start_time.is_none() || t.completion_time.is_none() || timer.is_some() {
-                return Err(format!("{who}: {:?} without start/completion, or with a timer", t.phase));
+                return Err(format!("{:?} without start/completion, or with a timer", t.phase));
             }
             if t.pending_outcome.is_some() {
-                return Err(format!("{who}: {:?} but an attempt outcome is still pending", t.phase));
+                return Err(format!("{:?} but an attempt outcome is still pending", t.phase));
             }
         }
     }
     match (t.phase, t.last_outcome) {
         (Phase::Succeeded, Some(o)) if o.is_success() => {}
-        (Phase::Succeeded, o) => return Err(format!("{who}: Succeeded but its last attempt was {o:?}")),
+        (Phase::Succeeded, o) => return Err(format!("Succeeded but its last attempt was {o:?}")),
         (Phase::Failed, Some(o)) if !o.is_success() && t.retried == e.max_retries => {}
         (Phase::Failed, o) => {
-            return Err(format!("{who}: Failed with last attempt {o:?} after {} of {} retries", t.retried, e.max_retries))
+            return Err(format!("Failed with last attempt {o:?} after {} of {} retries", t.retried, e.max_retries))
         }
         _ => {}
     }
@@ -325,15 +326,15 @@ pub fn check_task(state: &State, e: &ExecutionState, index: u32, t: &TaskState) 
     let mut prev: Option<Micros> = None;
     for at in times.into_iter().flatten() {
         if prev.is_some_and(|p| at < p) {
-            return Err(format!("{who}: timestamps go back ({times:?})"));
+            return Err(format!("timestamps go back ({times:?})"));
         }
         prev = Some(at);
     }
     if prev.is_some_and(|p| p > state.now) {
-        return Err(format!("{who}: a timestamp is in the future ({times:?}, now {})", state.now));
+        return Err(format!("a timestamp is in the future ({times:?}, now {})", state.now));
     }
     if t.start_time.is_some() && e.started.is_none() {
-        return Err(format!("{who}: started before its execution did"));
+        return Err("started before its execution did".to_string());
     }
     Ok(())
 }
@@ -348,14 +349,13 @@ pub fn check_execution(state: &State, e: &ExecutionState) -> Result<(), String> 
     if i64::from(n) != i64::from(e.execution.spec.task_count) {
         return Err(format!("{name}: {n} tasks but spec.taskCount {}", e.execution.spec.task_count));
     }
-    if e.parallelism == 0 || e.parallelism > n || i64::from(e.parallelism) != i64::from(e.execution.spec.parallelism)
-    {
+    if e.parallelism == 0 || e.parallelism > n || i64::from(e.parallelism) != i64::from(e.execution.spec.parallelism) {
         return Err(format!(
             "{name}: effective parallelism {} (spec {}) must be in 1..={n} (D9)",
             e.parallelism, e.execution.spec.parallelism
         ));
     }
-    pending_timer(state, e.timer, name)?;
+    pending_timer(state, e.timer).map_err(|v| format!("{name}: {v}"))?;
     let mut counted = Counters::default();
     let mut first_failure = None;
     let mut first_pending = n;
@@ -457,4 +457,83 @@ pub fn check_execution(state: &State, e: &ExecutionState) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Simulator;
+    use serde_json::json;
+
+    /// A finished 3-task execution and a running one, in the instant profile.
+    fn sim() -> (Simulator, String, String) {
+        let mut sim = Simulator::new(&json!({"seed": 1, "profile": "instant",
+            "workloads": [{"job": "etl", "duration": "10s"}]}))
+        .unwrap();
+        let body = json!({"metadata": {"name": "etl"}, "spec": {"template": {"spec": {"taskCount": 3, "parallelism": 2,
+            "template": {"spec": {"containers": [{"image": "img"}], "maxRetries": 1}}}}}});
+        sim.call("jobs.create", &json!({ "body": body })).unwrap();
+        let done = sim.call("jobs.run", &json!({"name": "etl"})).unwrap();
+        sim.run_until_idle().unwrap();
+        let running = sim.call("jobs.run", &json!({"name": "etl"})).unwrap();
+        sim.advance(&json!("5s")).unwrap();
+        let name = |v: &serde_json::Value| v["metadata"]["name"].as_str().unwrap().to_string();
+        (sim.clone(), name(&done), name(&running))
+    }
+
+    fn violation(state: &State) -> String {
+        check(state).expect_err("the tampered state must be refused")
+    }
+
+    #[test]
+    fn a_simulated_state_keeps_every_invariant() {
+        let (sim, _, _) = sim();
+        assert_eq!(check(sim.state()), Ok(()));
+    }
+
+    #[test]
+    fn tampered_states_are_refused_with_a_reason() {
+        let (sim, done, running) = sim();
+        let tamper = |execution: &str, f: &dyn Fn(&mut ExecutionState)| {
+            let mut s = sim.state().clone();
+            f(s.executions.get_mut(execution).unwrap());
+            violation(&s)
+        };
+        // Counters that disagree with the tasks (R26).
+        let v = tamper(&done, &|x| x.counters.succeeded -= 1);
+        assert!(v.contains("counters"), "{v}");
+        // More running than the parallelism (R21).
+        let v = tamper(&running, &|x| x.parallelism = 1);
+        assert!(v.contains("parallelism"), "{v}");
+        // An attempt beyond maxRetries + 1 (R22).
+        let v = tamper(&done, &|x| {
+            x.tasks[0].attempt = 2;
+            x.tasks[0].retried = 2;
+        });
+        assert!(v.contains("beyond maxRetries"), "{v}");
+        // Terminal while a task is not (R25).
+        let v = tamper(&running, &|x| {
+            x.completed = Some(crate::scheduler::completed_condition("x", None));
+            x.completion_time = Some(x.updated);
+        });
+        assert!(v.contains("terminal"), "{v}");
+        // A timeline that goes back.
+        let v = tamper(&done, &|x| x.started = Some(x.created - 1));
+        assert!(v.contains("before"), "{v}");
+        // executionCount that is not the number created (R19).
+        let mut s = sim.state().clone();
+        s.jobs.get_mut("etl").unwrap().job.status.as_mut().unwrap().execution_count = 5;
+        let v = violation(&s);
+        assert!(v.contains("executionCount"), "{v}");
+    }
+
+    #[test]
+    fn an_event_earlier_than_now_is_refused() {
+        let (sim, _, _) = sim();
+        let mut envelope = sim.envelopes(1).last().unwrap().clone();
+        let state = sim.state();
+        envelope.time = state.now - 1;
+        let v = check_event(state.now, state, &envelope).unwrap_err();
+        assert!(v.contains("time went back"), "{v}");
+    }
 }

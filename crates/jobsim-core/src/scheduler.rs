@@ -88,9 +88,20 @@ fn token_ready(e: &ExecutionState, kind: TokenKind) -> Option<Condition> {
     }
 }
 
+/// Whether the job's reconciliation is under way: then its `JobReconcile` step decides `Ready`
+/// (image check first, then the token execution), and a token execution must not decide it
+/// meanwhile — that would drop a `ContainerMissing` of the spec being reconciled (R12, R15).
+fn reconciling(state: &State, job: &str) -> bool {
+    let timer = state.job(job).and_then(|j| state.timers.get(j.timer));
+    matches!(timer, Some(Timer::JobReconcileStart { .. } | Timer::JobReconcile { .. }))
+}
+
 /// `Ready` changes caused by a token execution reaching its end (`completed`, or a cancel).
 pub fn token_readiness_after_end(state: &State, e: &ExecutionState, completed: Option<&Condition>) -> Option<Event> {
     e.token?;
+    if reconciling(state, &e.job) {
+        return None;
+    }
     let job = state.job(&e.job)?;
     let spec = &job.job.spec;
     let current = [&spec.start_execution_token, &spec.run_execution_token]
@@ -117,7 +128,7 @@ pub fn token_readiness_after_end(state: &State, e: &ExecutionState, completed: O
 fn start_tasks(state: &State, name: &str, ctx: &Context) -> Vec<Event> {
     let Some(e) = state.execution(name) else { return Vec::new() };
     let mut events = vec![Event::ExecutionStarted { execution: name.to_string() }];
-    if e.token == Some(TokenKind::Start) {
+    if e.token == Some(TokenKind::Start) && !reconciling(state, &e.job) {
         if let Some(job) = state.job(&e.job) {
             let ready = job.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
             if job.job.spec.start_execution_token.is_empty()
@@ -163,13 +174,11 @@ fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context) -> Vec<Event
         (false, _) => Some((task, outcome)),
     };
     let completed = completed_condition(name, first_failure);
-    if let Some(ready) = token_readiness_after_end(state, e, Some(&completed)) {
-        events.push(Event::ExecutionCompleted { execution: name.to_string(), completed });
-        events.push(ready);
-    } else {
-        events.push(Event::ExecutionCompleted { execution: name.to_string(), completed });
-    }
+    // Retention first (R31), so the job never holds more than the limit, even between events.
     events.extend(retention(state, &e.job, name));
+    let ready = token_readiness_after_end(state, e, Some(&completed));
+    events.push(Event::ExecutionCompleted { execution: name.to_string(), completed });
+    events.extend(ready);
     events
 }
 
@@ -192,16 +201,22 @@ pub fn completed_condition(execution: &str, first_failure: Option<(u32, Outcome)
     }
 }
 
-/// Deletes the oldest terminal executions beyond the retention limit (R31).
-fn retention(state: &State, job: &str, completing: &str) -> Vec<Event> {
+/// Deletes the oldest terminal executions beyond the retention limit (R31) when `completing`
+/// becomes terminal (completion or cancel). These events come before `completing`'s own, so the
+/// limit holds after every event; `completing` itself is kept (it is the one just finished, and
+/// a cancel answers with it), so when it is the oldest the next oldest goes instead.
+pub fn retention(state: &State, job: &str, completing: &str) -> Vec<Event> {
     let Some(j) = state.job(job) else { return Vec::new() };
-    let terminal: Vec<&String> = j
+    if j.executions.len() <= crate::settings::limits::RETAINED_EXECUTIONS {
+        return Vec::new(); // nothing to count: the job holds no more than the limit at all
+    }
+    let others: Vec<&String> = j
         .executions
         .iter()
-        .filter(|n| n.as_str() == completing || state.execution(n).is_some_and(|e| e.is_terminal()))
+        .filter(|n| n.as_str() != completing && state.execution(n).is_some_and(|e| e.is_terminal()))
         .collect();
-    let excess = terminal.len().saturating_sub(crate::settings::limits::RETAINED_EXECUTIONS);
-    terminal.into_iter().take(excess).map(|n| Event::ExecutionDeleted { execution: n.clone() }).collect()
+    let excess = (others.len() + 1).saturating_sub(crate::settings::limits::RETAINED_EXECUTIONS);
+    others.into_iter().take(excess).map(|n| Event::ExecutionDeleted { execution: n.clone() }).collect()
 }
 
 /// An attempt starting now, with its outcome and end fixed (fault, else seeded workload draw).

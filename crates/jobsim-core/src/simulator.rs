@@ -103,7 +103,7 @@ impl Simulator {
 
     fn serve(&mut self, request: Request) -> Result<Value> {
         let now = self.state.now;
-        let ctx = Context::new(now, self.state.world.seed, self.state.version);
+        let dry = Context::dry_run(now, self.state.world.seed, self.state.version);
         let state = &self.state;
         match request {
             Request::GetJob { name } => {
@@ -120,9 +120,9 @@ impl Simulator {
                 .map(|t| to_json(&t))
                 .ok_or_else(|| self.not_found(&name, "TASK")),
             Request::ListTasks(q) => lists::tasks(state, &q),
-            Request::CreateJob { body, dry_run: true } => Ok(to_json(&jobs::prepare_create(state, &body, &ctx)?)),
+            Request::CreateJob { body, dry_run: true } => Ok(to_json(&jobs::prepare_create(state, &body, &dry)?)),
             Request::ReplaceJob { name, body, dry_run: true } => {
-                Ok(to_json(&jobs::prepare_replace(state, &name, &body, &ctx)?))
+                Ok(to_json(&jobs::prepare_replace(state, &name, &body, &dry)?))
             }
             Request::DeleteJob { name, force, dry_run: true } => {
                 jobs::check_delete(state, &name, force)?;
