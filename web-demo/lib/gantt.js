@@ -1,0 +1,108 @@
+// The Gantt timeline of an execution's task attempts, and condition chips, as DOM.
+
+import { h } from "./dom.js";
+import { attemptCount, tickStep } from "./timeline.js";
+import { formatClock, formatDuration } from "./time.js";
+
+/** The conditions of a resource as chips (type, status, reason; message on hover). */
+export function conditionChips(conditions = []) {
+  return h(
+    "ul",
+    { class: "conds", "aria-label": "Conditions" },
+    conditions.map((c) =>
+      h(
+        "li",
+        {
+          class: `cond cond-${c.status}${c.severity ? ` sev-${c.severity}` : ""}`,
+          title: [c.message, c.lastTransitionTime && `since ${c.lastTransitionTime}`].filter(Boolean).join(" · "),
+          "data-condition": c.type,
+          "data-status": c.status,
+        },
+        h("span", { class: "cond-type" }, c.type),
+        ` ${c.status}`,
+        c.reason ? h("span", { class: "cond-reason" }, ` · ${c.reason}`) : null,
+      ),
+    ),
+  );
+}
+
+export const OUTCOME_LABEL = { succeeded: "succeeded", exited: "exited", timedOut: "timed out", running: "running", cancelled: "cancelled" };
+/** Rows drawn at most (a 10,000-task execution stays usable). */
+export const MAX_ROWS = 200;
+
+/**
+ * The Gantt timeline of one execution (from lib/timeline.js) at time `now`: a row per task, a
+ * bar per attempt. `taskStates`: runningState by task index; `selectedTask`: index or -1;
+ * `onSelectTask(index)`: row clicks.
+ */
+export function gantt(x, { now, start, taskStates, selectedTask, onSelectTask }) {
+  let t1 = x.created + 10e6;
+  for (const attempts of x.tasks.values()) for (const a of attempts) t1 = Math.max(t1, a.end ?? now);
+  const terminal = x.completedAt ?? x.cancelledAt ?? x.deletedAt;
+  if (terminal === null) t1 = Math.max(t1, now);
+  else t1 = Math.max(t1, terminal);
+  const t0 = x.created;
+  // A little room on the right so that the last bar and the "now" line stay visible.
+  const span = Math.max(1, (t1 - t0) * 1.02);
+  const pct = (t) => `${(((t - t0) / span) * 100).toFixed(3)}%`;
+  const step = tickStep(span, 6);
+  const ticks = [];
+  const firstTick = Math.ceil((t0 - start) / step) * step + start;
+  for (let t = firstTick; t <= t1; t += step) {
+    ticks.push(h("span", { class: "g-tick", style: `left:${pct(t)}` }, formatClock(t, start).replace(/^00:/, "")));
+  }
+  const rows = [];
+  const n = Math.min(x.taskCount, MAX_ROWS);
+  const counts = { succeeded: 0, exited: 0, timedOut: 0, running: 0, cancelled: 0 };
+  for (let i = 0; i < n; i++) {
+    const attempts = x.tasks.get(i) ?? [];
+    const bars = attempts.map((a) => {
+      counts[a.outcome] = (counts[a.outcome] ?? 0) + 1;
+      const end = a.end ?? Math.max(a.start, now);
+      const width = ((end - a.start) / span) * 100;
+      const what = a.outcome === "exited" ? `exited ${a.code}` : OUTCOME_LABEL[a.outcome];
+      const title = `task ${i} · attempt ${a.attempt} · ${what} · ${formatClock(a.start, start)} → ${a.end === null ? "now" : formatClock(a.end, start)} (${formatDuration(end - a.start)})`;
+      const label = a.outcome === "exited" ? String(a.code) : a.outcome === "timedOut" ? (width > 8 ? "timeout" : "") : "";
+      return h(
+        "div",
+        {
+          class: `bar bar-${a.outcome}`,
+          style: `left:${pct(a.start)};width:${width.toFixed(3)}%`,
+          title,
+          "data-task": i,
+          "data-attempt": a.attempt,
+          "data-outcome": a.outcome,
+        },
+        width > 3 && label ? h("span", { class: "bar-label" }, label) : null,
+      );
+    });
+    const state = taskStates.get(i) ?? "";
+    const retries = Math.max(0, attempts.length - 1);
+    rows.push(
+      h(
+        "div",
+        {
+          class: `g-row${selectedTask === i ? " selected" : ""}`,
+          "data-task": i,
+          "data-state": state,
+          onclick: () => onSelectTask(i),
+        },
+        h("span", { class: "g-label", title: state ? `task ${i}: ${state}` : `task ${i}` }, h("span", { class: `dot dot-${state || "none"}` }), String(i), retries ? h("span", { class: "retries" }, `↻${retries}`) : null),
+        h("div", { class: "g-track" }, bars),
+      ),
+    );
+  }
+  const nowLine = now >= t0 && now <= t1 ? h("div", { class: "g-now", style: `left:${pct(now)}`, title: `now ${formatClock(now, start)}` }) : null;
+  const summary = `Timeline of ${x.name}: ${x.taskCount} tasks, ${attemptCount(x)} attempts (${Object.entries(counts)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${v} ${OUTCOME_LABEL[k]}`)
+    .join(", ") || "none yet"}), from ${formatClock(t0, start)} to ${formatClock(t1, start)}.`;
+  return h(
+    "div",
+    { class: "gantt", role: "img", "aria-label": summary, "data-execution": x.name, "data-bars": attemptCount(x) },
+    h("div", { class: "g-axis" }, h("div", { class: "g-axis-track" }, ticks)),
+    h("div", { class: "g-rows" }, rows),
+    h("div", { class: "g-overlay" }, nowLine),
+    x.taskCount > MAX_ROWS ? h("p", { class: "note" }, `Showing the first ${MAX_ROWS} of ${x.taskCount} tasks.`) : null,
+  );
+}

@@ -1,0 +1,275 @@
+// The demo's model: a scenario (the simulator's options plus the steps the user took) and the
+// live simulator built from it. Every action is a scenario step, so the scenario alone
+// rebuilds the run exactly (permalink, export, `jobsim run`). No DOM here: it runs in Node too.
+
+import { formatTime, parseTime } from "./time.js";
+
+/** The scenario's top-level option keys, in the order they are written. */
+export const OPTION_KEYS = ["seed", "start", "profile", "project", "settings", "workloads", "faults"];
+const CALL_PARAMS = ["name", "latestOf", "namespace", "body", "query"];
+
+/** The kind of a step: `call`, `advance`, `advanceTo` or `runUntilIdle`. */
+export function stepKind(step) {
+  for (const k of ["call", "advance", "advanceTo", "runUntilIdle"]) if (k in step) return k;
+  return "unknown";
+}
+
+/** Splits a scenario object into options and steps. */
+export function splitScenario(scenario) {
+  const options = {};
+  for (const k of OPTION_KEYS) if (scenario[k] !== undefined) options[k] = scenario[k];
+  return { options, steps: Array.isArray(scenario.steps) ? scenario.steps : [] };
+}
+
+/** Options without empty lists and unset values, keys in the usual order. */
+export function cleanOptions(options) {
+  const out = {};
+  for (const k of OPTION_KEYS) {
+    const v = options[k];
+    if (v === undefined || v === null || v === "") continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Runs one step as `jobsim run` does. Returns `{ok: true, body?, events}` or
+ * `{ok: false, error}` (the thrown JobsimError); never throws.
+ */
+export function runStep(sim, step) {
+  const before = sim.now();
+  try {
+    switch (stepKind(step)) {
+      case "call": {
+        const params = {};
+        for (const k of CALL_PARAMS) if (step[k] !== undefined) params[k] = step[k];
+        const body = sim.call(step.call, params);
+        return { ok: true, body, before };
+      }
+      case "advance":
+        return { ok: true, events: sim.advance(step.advance), before };
+      case "advanceTo":
+        return { ok: true, events: sim.advanceTo(step.advanceTo), before };
+      case "runUntilIdle":
+        return { ok: true, events: sim.runUntilIdle(), before };
+      default:
+        return { ok: false, error: new Error(`not a step: ${JSON.stringify(step)}`) };
+    }
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** Whether a step changes state (reads are recorded only when they come from a file). */
+export function isMutation(step) {
+  const kind = stepKind(step);
+  if (kind !== "call") return true;
+  return !/\.(get|list)$/.test(step.call) && !(step.query && step.query.dryRun);
+}
+
+/** The due time (µs) of the simulator's next timer, or null when it is idle. */
+export function nextDue(sim) {
+  const pending = sim.snapshot()?.state?.timers?.pending ?? [];
+  let best = null;
+  for (const t of pending) if (best === null || t.due < best) best = t.due;
+  return best;
+}
+
+/**
+ * A copy of a simulator for reading only: the same state without pending timers, so that no
+ * API read (which fires timers due at "now") can move it past the event it shows.
+ */
+export function frozenCopy(Simulator, sim) {
+  const snapshot = sim.snapshot();
+  if (snapshot?.state?.timers?.pending) snapshot.state.timers.pending = [];
+  return Simulator.fromSnapshot(snapshot);
+}
+
+export class Session {
+  /**
+   * @param Simulator the wasm class
+   * @param scenario `{seed, ..., steps}`; throws the JobsimError of bad options
+   */
+  constructor(Simulator, scenario, { readOnlyEvents = null } = {}) {
+    this.Simulator = Simulator;
+    this.readOnly = Boolean(readOnlyEvents);
+    this.options = {};
+    this.steps = [];
+    this.outcomes = [];
+    this.sim = null;
+    this.events = [];
+    this.next = null;
+    this.play = null;
+    if (readOnlyEvents) {
+      this.sim = Simulator.replay(readOnlyEvents);
+      this.options = {};
+      this.refresh(true);
+    } else {
+      const { options, steps } = splitScenario(scenario);
+      this.rebuild(options, steps.map((s) => structuredClone(s)));
+    }
+  }
+
+  /** The scenario as a plain object (options then steps), as `jobsim run` reads it. */
+  scenario() {
+    return { ...cleanOptions(this.options), steps: structuredClone(this.steps) };
+  }
+
+  /** Rebuilds the simulator from options and steps; on bad options keeps the old one and throws. */
+  rebuild(options = this.options, steps = this.steps) {
+    const sim = new this.Simulator(options);
+    const outcomes = steps.map((s) => runStep(sim, s));
+    this.sim?.free();
+    this.sim = sim;
+    this.options = structuredClone(options);
+    this.steps = steps;
+    this.outcomes = outcomes;
+    this.refresh(true);
+  }
+
+  /** Re-reads the log and the next timer after the simulator changed. */
+  refresh(all = false) {
+    if (all) this.events = this.sim.events();
+    else this.events.push(...this.sim.events(this.events.length + 1));
+    this.next = nextDue(this.sim);
+  }
+
+  get nowMicros() {
+    return parseTime(this.sim.now());
+  }
+
+  get worldStart() {
+    return this.events[0]?.payload?.world?.start ?? 0;
+  }
+
+  /**
+   * Runs a step on the live simulator and records it if it succeeded and changed something.
+   * Returns the step's result (`{ok, body?, error?, recorded}`).
+   */
+  apply(step) {
+    if (this.readOnly) return { ok: false, error: new Error("an imported event log is read-only") };
+    const result = runStep(this.sim, step);
+    if (!result.ok) return { ...result, recorded: false };
+    const before = this.events.length;
+    this.refresh();
+    const changed = this.events.length > before || this.sim.now() !== result.before;
+    const recorded = changed || (stepKind(step) === "call" && isMutation(step));
+    if (recorded) {
+      this.steps.push(structuredClone(step));
+      this.outcomes.push(result);
+    }
+    return { ...result, recorded };
+  }
+
+  /** Removes the last step and rebuilds. */
+  undo() {
+    if (!this.steps.length) return false;
+    this.rebuild(this.options, this.steps.slice(0, -1));
+    return true;
+  }
+
+  /** New options (seed, profile, workloads, faults…) for the same steps; throws on bad options. */
+  setOptions(options) {
+    this.rebuild(options, this.steps);
+  }
+
+  /** Moves the clock to the next timer (one "event time"); `{ok: false}` when idle. */
+  stepToNext() {
+    if (this.next === null) return { ok: false, idle: true, error: new Error("nothing is scheduled: the simulator is idle") };
+    return this.apply({ advanceTo: formatTime(this.next) });
+  }
+
+  // ---- Playing: the clock follows wall time at a speed. Timers fire as the displayed time
+  // passes them; the whole play is recorded as one `advanceTo` step when it stops, which
+  // replays to exactly the same events.
+
+  startPlay() {
+    this.play = { from: this.sim.now(), shown: this.nowMicros };
+  }
+
+  /** Moves the displayed time to `micros`, firing the timers due by then. Returns `{idle}`. */
+  playTo(micros) {
+    if (!this.play) return { idle: this.next === null };
+    let fired = false;
+    while (this.next !== null && this.next <= micros) {
+      this.sim.advanceTo(formatTime(this.next));
+      this.refresh();
+      fired = true;
+    }
+    this.play.shown = Math.max(this.play.shown, this.next === null && fired ? this.nowMicros : micros);
+    return { idle: this.next === null };
+  }
+
+  /** Ends playing at the displayed time (to the millisecond) and records the step. */
+  stopPlay() {
+    const play = this.play;
+    if (!play) return null;
+    this.play = null;
+    const target = Math.max(this.nowMicros, Math.floor(play.shown / 1000) * 1000);
+    if (target > this.nowMicros && this.next === null) {
+      // Idle: stop at the last event rather than at an arbitrary instant after it.
+    } else if (target > this.nowMicros) {
+      this.sim.advanceTo(formatTime(target));
+      this.refresh();
+    }
+    if (this.sim.now() === play.from) return null;
+    const step = { advanceTo: this.sim.now() };
+    this.steps.push(step);
+    this.outcomes.push({ ok: true });
+    return step;
+  }
+
+  /** The time the views show: the played time while playing, else the simulator's now. */
+  get shownMicros() {
+    return this.play ? this.play.shown : this.nowMicros;
+  }
+
+  /**
+   * The state after the first `k` events, for time travel: `{reader, explainer, events, now}`.
+   * `reader` answers API reads, `explainer` has the log for `explain`. Call `release()` on it.
+   */
+  viewAt(k) {
+    const total = this.events.length;
+    if (k >= total) {
+      const reader = frozenIfDue(this);
+      return {
+        live: true,
+        k: total,
+        events: this.events,
+        now: this.shownMicros,
+        reader,
+        explainer: this.sim,
+        release: () => reader !== this.sim && reader.free(),
+      };
+    }
+    const events = this.events.slice(0, Math.max(1, k));
+    const explainer = this.Simulator.replay(events);
+    const reader = frozenCopy(this.Simulator, explainer);
+    return {
+      live: false,
+      k: events.length,
+      events,
+      now: parseTime(explainer.now()),
+      reader,
+      explainer,
+      release: () => {
+        reader.free();
+        explainer.free();
+      },
+    };
+  }
+
+  free() {
+    this.sim?.free();
+    this.sim = null;
+  }
+}
+
+// The live simulator never has a timer due at its now (every move fires them), so reads on
+// it change nothing; this guard only matters if that ever stops being true.
+function frozenIfDue(session) {
+  if (session.next !== null && session.next <= session.nowMicros) return frozenCopy(session.Simulator, session.sim);
+  return session.sim;
+}

@@ -1,0 +1,364 @@
+// Unit tests of the demo's modules in Node, against the Node build of the same wasm package:
+// the YAML reader/writer (with the core's own YAML parser as the oracle), permalinks, the
+// session (steps, play, time travel) and the templates.
+//
+//   node --test web-demo/test/unit.test.mjs
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseYaml, stringifyYaml, parseDocument, YamlError } from "../lib/yaml.js";
+import { encodeScenario, decodeScenario } from "../lib/permalink.js";
+import { Session, runStep } from "../lib/session.js";
+import { TEMPLATES, templateScenario } from "../lib/templates.js";
+import { buildTimeline, attemptCount, taskPhase } from "../lib/timeline.js";
+import { formatTime, parseTime, formatClock, formatDuration } from "../lib/time.js";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const { Simulator } = await import(join(repoRoot, "bindings/wasm/pkg/node/jobsim_wasm.mjs"));
+
+const plain = (v) => JSON.parse(JSON.stringify(v));
+
+/**
+ * How the core's YAML parser reads `doc`: the document becomes an unknown field of a job,
+ * which the core keeps and echoes back as JSON.
+ */
+function coreReads(doc) {
+  const indented = doc
+    .split("\n")
+    .map((l) => (l ? `        ${l}` : l))
+    .join("\n");
+  const text = [
+    "steps:",
+    "  - call: jobs.create",
+    "    body:",
+    "      kind: Job",
+    "      metadata: {name: probe}",
+    "      spec: {template: {spec: {template: {spec: {containers: [{image: i}]}}}}}",
+    "      xProbe:",
+    indented,
+    "",
+  ].join("\n");
+  const line = JSON.parse(Simulator.runScenario(text).split("\n")[0]);
+  assert.equal(line.status, 200, JSON.stringify(line.body));
+  return line.body.xProbe;
+}
+
+const GCLOUD_EXPORT = `apiVersion: run.googleapis.com/v1
+kind: Job
+metadata:
+  annotations:
+    run.googleapis.com/client-name: gcloud
+    run.googleapis.com/client-version: 470.0.0
+    run.googleapis.com/creator: someone@example.com
+    run.googleapis.com/execution-environment: gen2
+    run.googleapis.com/lastModifier: someone@example.com
+    run.googleapis.com/operation-id: 1f7c2a4e-0b7d-4c57-9d0a-6f7a1d2b9c31
+  labels:
+    cloud.googleapis.com/location: europe-west1
+    team: data
+  name: nightly-export
+  namespace: '987654321098'
+spec:
+  template:
+    metadata:
+      annotations:
+        run.googleapis.com/client-name: gcloud
+        run.googleapis.com/client-version: 470.0.0
+        run.googleapis.com/execution-environment: gen2
+    spec:
+      parallelism: 3
+      taskCount: 10
+      template:
+        spec:
+          containers:
+          - args:
+            - --date
+            - '2026-01-01'
+            - --message
+            - 'a long argument that gcloud folded over two lines because it is
+              longer than eighty characters'
+            env:
+            - name: MODE
+              value: full
+            - name: EMPTY
+              value: ''
+            image: europe-docker.pkg.dev/acme/jobs/export@sha256:0a1b2c3d
+            resources:
+              limits:
+                cpu: 1000m
+                memory: 512Mi
+          maxRetries: 3
+          serviceAccountName: 987654321098-compute@developer.gserviceaccount.com
+          timeoutSeconds: '600'
+`;
+
+const TRICKY = `# a comment first
+plainMultiline: this goes
+  on over lines
+
+  with a paragraph
+quoted: "tab\\there \\u00e9 \\"q\\" \\\\"
+single: 'it''s # not a comment'
+folded: "one
+  two"
+comment: value # a comment
+url: http://example.com:8080/a#b
+colonInside: a:b
+empty:
+emptyQuoted: ""
+nulls: [~, null, Null, NULL]
+bools: [true, True, TRUE, false, False, FALSE]
+numbers: [0, -1, +1, 0.5, .5, 1., 1e3, -2.5E-2, 007, -007, 00.5, 0x1F, 0o17, 0b101, 0X1F, 08]
+strings: [yes, no, on, off, 1.2.3, 1_000, 0b101, '1', "2", 12:30]
+flowMap: {a: 1, b: [x, y], "c d": {e: f}, g: }
+flowOverLines: [
+  one,   # first
+  two,
+  {three: 3}
+]
+emptyFlow: [{}, []]
+nested:
+- - a
+  - b
+- - c
+-
+  - d
+- key: value
+  other: 2
+-   spaced: true
+block: |
+  line 1
+    indented
+  line 3
+blockStrip: |-
+  no newline
+blockKeep: |+
+  kept
+
+folded2: >
+  one
+  two
+
+  three
+"quoted key": 1
+'single key': 2
+? "x"
+`.replace(/\? "x"\n$/, "");
+
+test("yaml: reads a gcloud export exactly as the core does", () => {
+  assert.deepEqual(plain(parseYaml(GCLOUD_EXPORT)), coreReads(GCLOUD_EXPORT));
+  const job = parseYaml(GCLOUD_EXPORT);
+  assert.equal(job.metadata.namespace, "987654321098");
+  assert.equal(job.spec.template.spec.template.spec.containers[0].args[3], "a long argument that gcloud folded over two lines because it is longer than eighty characters");
+  assert.equal(job.metadata.annotations["run.googleapis.com/client-version"], "470.0.0");
+});
+
+test("yaml: reads tricky documents exactly as the core does", () => {
+  assert.deepEqual(plain(parseYaml(TRICKY)), coreReads(TRICKY));
+});
+
+test("yaml: reads the repository's scenario file as the core does", () => {
+  const text = readFileSync(join(repoRoot, "scenarios/etl-retries.yaml"), "utf8");
+  assert.equal(Simulator.runScenario(parseYaml(text)), Simulator.runScenario(text));
+});
+
+test("yaml: writes what the core and the reader read back", () => {
+  const tricky = [
+    "yes", "No", "on", "123", "1e3", "0x1F", "a: b", "-x", "- x", " lead", "trail ", "#x", "x #y", "multi\nline",
+    "", "null", "~", "true", "2026-01-01", "2026-01-01T00:00:00Z", "@x", "`x", "*x", "&x", "!x", "%x", "[x", "{x",
+    "x,y", "x]", "é ü", "emoji 🚀", "key:", "a'b", 'a"b', "back\\slash", "tab\there", "run.googleapis.com/x", "30s",
+    "us-docker.pkg.dev/demo/etl:1", "?", "? x", "|", ">", "...", "---",
+  ];
+  const value = {
+    strings: tricky,
+    keys: Object.fromEntries(tricky.map((s, i) => [s || `empty${i}`, i])),
+    numbers: [0, -1, 1.5, 1e21, 123456789012],
+    bools: [true, false],
+    nothing: null,
+    empty: { list: [], map: {} },
+    nested: [[1, [2, 3]], [{ a: [{ b: {} }] }], []],
+    templates: TEMPLATES.map((t) => t.scenario),
+  };
+  const text = stringifyYaml(value);
+  assert.deepEqual(parseYaml(text), value);
+  assert.deepEqual(coreReads(text), plain(value));
+  assert.equal(stringifyYaml([]), "[]\n");
+  assert.equal(parseYaml(stringifyYaml("just text")), "just text");
+});
+
+test("yaml: errors name the line", () => {
+  const cases = [
+    ["a: 1\nb: [1, 2\n", 2, /unclosed flow/],
+    ["a:\n  b: 1\n c: 2\n", 3, /indentation/],
+    ["a: 1\na: 2\n", 2, /duplicate key "a"/],
+    ["a: &anchor 1\n", 1, /anchors/],
+    ["a: !!str 1\n", 1, /tags/],
+    ["- a\nb: 1\n", 2, /unexpected content/],
+    ["x: 1\na: 'unterminated\n", 2, /unterminated/],
+    ["a:\n\tb: 1\n", 2, /tabs/],
+    ["a: b: c\n", 1, /`: `/],
+    ["a: 1\n---\nb: 2\n", 2, /one document/],
+    ["? complex\n", 1, /complex/],
+    ["a: {b: 1,, }\n", 1, /unexpected/],
+  ];
+  for (const [text, line, pattern] of cases) {
+    assert.throws(() => parseYaml(text), (e) => e instanceof YamlError && e.line === line && pattern.test(e.message), JSON.stringify(text));
+  }
+});
+
+test("parseDocument: JSON, YAML, and the core's parser when there is one", () => {
+  assert.deepEqual(parseDocument('{"a": [1, "x"]}'), { a: [1, "x"] });
+  assert.throws(() => parseDocument("{a: [1, x]}"), /invalid JSON/, "text starting with { is JSON, as in the core");
+  assert.deepEqual(parseDocument("a: 1"), { a: 1 });
+  assert.throws(() => parseDocument('\n{"a": 1,\n"b": 2,}'), (e) => e instanceof YamlError && e.line === 3 && /invalid JSON/.test(e.message));
+  assert.throws(() => parseDocument('{"a": 1, "b": }'), YamlError, "JSON-looking text is read as JSON only, like the core");
+  assert.throws(() => parseDocument("   \n"), YamlError);
+  assert.deepEqual(parseDocument("a: 1", () => ({ from: "core" })), { from: "core" });
+});
+
+test("time: RFC 3339 with microseconds, both ways", () => {
+  const t = parseTime("2026-01-01T00:00:33.821525Z");
+  assert.equal(t, 1767225633821525);
+  assert.equal(formatTime(t), "2026-01-01T00:00:33.821525Z");
+  assert.equal(parseTime("2026-01-01T01:00:00+01:00"), parseTime("2026-01-01T00:00:00Z"));
+  assert.ok(Number.isNaN(parseTime("yesterday")));
+  assert.equal(formatClock(t, parseTime("2026-01-01T00:00:00Z")), "00:00:33.821525");
+  assert.equal(formatDuration(90.5e6), "1m30.5s");
+});
+
+test("permalink: a scenario survives the round trip, a damaged link is an error", async () => {
+  const scenario = templateScenario("etl");
+  const hash = await encodeScenario(scenario);
+  assert.match(hash, /^s=[A-Za-z0-9_-]+$/);
+  assert.deepEqual(await decodeScenario(`#${hash}`), scenario);
+  const plainHash = `j=${Buffer.from(JSON.stringify(scenario)).toString("base64url")}`;
+  assert.deepEqual(await decodeScenario(plainHash), scenario);
+  assert.equal(await decodeScenario(""), null);
+  assert.equal(await decodeScenario("#other=1"), null);
+  await assert.rejects(decodeScenario("#s=%%%"), /damaged/);
+  await assert.rejects(decodeScenario(`#s=${hash.slice(2, 12)}`), /damaged/);
+  await assert.rejects(decodeScenario(`#j=${Buffer.from("[1]").toString("base64url")}`), /not hold a scenario/);
+});
+
+test("templates: each is a valid scenario that runs", () => {
+  for (const t of TEMPLATES) {
+    const scenario = templateScenario(t.id);
+    const outcomes = Simulator.runScenario(scenario).trim().split("\n").filter(Boolean);
+    assert.equal(outcomes.length, scenario.steps.length, t.id);
+    for (const line of outcomes) assert.equal(JSON.parse(line).status, 200, `${t.id}: ${line}`);
+  }
+});
+
+test("session: the recorded scenario rebuilds the same event log", () => {
+  const s = new Session(Simulator, templateScenario("flaky"));
+  assert.equal(s.apply({ call: "jobs.run", name: "sync-inventory" }).ok, true);
+  assert.equal(s.stepToNext().ok, true);
+  assert.equal(s.apply({ advance: "20s" }).ok, true);
+  // A failing call is reported and not recorded.
+  const bad = s.apply({ call: "jobs.get", name: "nope" });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.code, "NOT_FOUND");
+  assert.equal(s.apply({ call: "executions.cancel", latestOf: "nope" }).recorded, false);
+  // Play in uneven slices, pause, play again until idle: one step per play.
+  s.startPlay();
+  const until = s.nowMicros + 40e6;
+  for (let t = s.nowMicros; s.next !== null && t < until; t += 3.3e6) s.playTo(t);
+  const paused = s.stopPlay();
+  assert.ok(paused && "advanceTo" in paused);
+  s.startPlay();
+  for (let t = s.nowMicros; s.next !== null; t += 7.7e6) s.playTo(t);
+  s.stopPlay();
+  assert.equal(s.next, null);
+  const kinds = s.steps.map((x) => Object.keys(x)[0]);
+  assert.deepEqual(kinds, ["call", "call", "advanceTo", "advance", "advanceTo", "advanceTo"]);
+  const again = new Session(Simulator, s.scenario());
+  assert.deepEqual(again.events, s.events);
+  // And `jobsim run` (runScenario) agrees on the end state.
+  const probe = { ...s.scenario(), steps: [...s.scenario().steps, { call: "executions.get", latestOf: "sync-inventory" }] };
+  const last = JSON.parse(Simulator.runScenario(probe).trim().split("\n").at(-1));
+  assert.deepEqual(last.body, s.sim.call("executions.get", { latestOf: "sync-inventory" }));
+  // Undo replays the rest.
+  const before = s.events.length;
+  s.undo();
+  assert.ok(s.events.length < before);
+  again.free();
+  s.free();
+});
+
+test("session: time travel shows the state at an event and changes nothing", () => {
+  const s = new Session(Simulator, templateScenario("fan-out"));
+  s.apply({ call: "jobs.run", name: "render-frames" });
+  s.apply({ runUntilIdle: true });
+  const all = s.events.length;
+  const timeline = buildTimeline(s.events);
+  assert.equal(attemptCount(timeline.executions[0]), 24);
+  for (let k = 1; k <= all; k += 7) {
+    const view = s.viewAt(k);
+    assert.equal(view.k, k);
+    assert.equal(view.now, parseTime(s.events[k - 1].time));
+    const before = view.reader.events().length;
+    const list = view.reader.call("executions.list", {});
+    view.reader.call("tasks.list", {});
+    assert.equal(view.reader.events().length, before, "reads never fire timers");
+    const running = list.items?.[0]?.status?.runningCount ?? 0;
+    const bars = buildTimeline(view.events).executions[0];
+    const runningBars = bars ? [...bars.tasks.values()].flat().filter((a) => a.outcome === "running").length : 0;
+    assert.equal(running, runningBars, `runningCount at event ${k}`);
+    view.release();
+  }
+  assert.equal(s.events.length, all);
+  s.free();
+});
+
+test("timeline: task phases from events are the API's runningState at every event", () => {
+  const runs = [
+    ["flaky", [{ call: "jobs.run", name: "sync-inventory" }, { runUntilIdle: true }]],
+    ["timeout", [{ call: "jobs.run", name: "nightly-report" }, { runUntilIdle: true }]],
+    ["etl", [{ call: "jobs.run", name: "etl" }, { advance: "40s" }, { call: "executions.cancel", latestOf: "etl" }]],
+    ["fan-out", [{ call: "jobs.run", name: "render-frames" }, { advance: "50s" }, { call: "executions.cancel", latestOf: "render-frames" }]],
+  ];
+  for (const [id, steps] of runs) {
+    const s = new Session(Simulator, templateScenario(id));
+    for (const step of steps) assert.equal(s.apply(step).ok, true, `${id}: ${JSON.stringify(step)}`);
+    for (let k = 1; k <= s.events.length; k++) {
+      const view = s.viewAt(k);
+      const x = buildTimeline(view.events).executions[0];
+      if (x) {
+        const tasks = view.reader.call("tasks.list", {}).items ?? [];
+        for (const t of tasks) {
+          const index = t.status?.index ?? 0;
+          assert.equal(taskPhase(x, index), t.metadata.labels["run.googleapis.com/runningState"], `${id}, event ${k}, task ${index}`);
+        }
+      }
+      view.release();
+    }
+    s.free();
+  }
+});
+
+test("session: bad options keep the old simulator", () => {
+  const s = new Session(Simulator, templateScenario("single"));
+  const events = s.events.length;
+  assert.throws(() => s.setOptions({ ...s.options, workloads: [{ job: "hello", failureRate: 2 }] }), /failureRate/);
+  assert.equal(s.events.length, events);
+  assert.equal(runStep(s.sim, { advance: "soon" }).ok, false);
+  s.free();
+});
+
+test("read-only sessions from an event log", () => {
+  const s = new Session(Simulator, templateScenario("timeout"));
+  s.apply({ call: "jobs.run", name: "nightly-report" });
+  s.apply({ runUntilIdle: true });
+  const r = new Session(Simulator, null, { readOnlyEvents: s.events });
+  assert.equal(r.readOnly, true);
+  assert.deepEqual(r.events, s.events);
+  assert.equal(r.apply({ runUntilIdle: true }).ok, false);
+  const x = buildTimeline(r.events).executions[0];
+  assert.equal([...x.tasks.values()].flat().filter((a) => a.outcome === "timedOut").length, 2);
+  assert.throws(() => new Session(Simulator, null, { readOnlyEvents: [{ nope: 1 }] }), /INVALID_EVENT_LOG/);
+  s.free();
+  r.free();
+});
