@@ -76,8 +76,7 @@ impl Scenario {
                 limits::MAX_INPUT_BYTES
             )));
         }
-        let value: Value = from_json_or_yaml(text).map_err(Error::scenario)?;
-        Scenario::from_value(&value)
+        Scenario::from_value(&parse_document(text)?)
     }
 
     /// Reads a scenario from a JSON value, checking every step and option.
@@ -216,6 +215,21 @@ fn step(i: usize, v: &Value) -> Result<Step> {
         [] => Err(bad(&at, "needs one of call, advance, advanceTo, runUntilIdle")),
         many => Err(bad(&at, format!("has {} but a step does exactly one thing", many.join(" and ")))),
     }
+}
+
+/// Parses a JSON or YAML document (a scenario, a job as `gcloud run jobs describe --format
+/// export` prints it) into JSON, with the same parser every face uses; errors name the line.
+pub fn parse_document(text: &str) -> Result<Value> {
+    if text.len() > limits::MAX_INPUT_BYTES {
+        return Err(Error::scenario(format!(
+            "the document is {} bytes; at most {} are accepted",
+            text.len(),
+            limits::MAX_INPUT_BYTES
+        )));
+    }
+    let value: Value = from_json_or_yaml(text).map_err(Error::scenario)?;
+    check_depth(&value, limits::MAX_NESTING + 8, "document").map_err(|e| Error::scenario(e.message))?;
+    Ok(value)
 }
 
 /// Whether an error is about the scenario itself rather than an API outcome.

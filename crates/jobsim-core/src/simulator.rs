@@ -101,25 +101,51 @@ impl Simulator {
         Ok(response)
     }
 
+    /// A read-only call (`*.get`, `*.list`) that fires no timer: reads the state exactly as it
+    /// is, e.g. a state rebuilt at some event for time travel. Mutating methods are refused.
+    pub fn read(&self, method: &str, params: &Value) -> Result<Value> {
+        let request = api::parse(&self.state, method, params)?;
+        self.serve_read(&request).unwrap_or_else(|| {
+            Err(Error::invalid_field("method", format!("{method} changes the world; read accepts only get and list methods")))
+        })
+    }
+
+    /// Answers a get or list request; `None` for requests that change the world.
+    fn serve_read(&self, request: &Request) -> Option<Result<Value>> {
+        let state = &self.state;
+        Some(match request {
+            Request::GetJob { name } => {
+                render::job(state, name).map(|j| to_json(&j)).ok_or_else(|| self.not_found(name, "JOB"))
+            }
+            Request::ListJobs(q) => lists::jobs(state, q),
+            Request::GetExecution { name } => state
+                .execution(name)
+                .map(|e| to_json(&render::execution(state, e)))
+                .ok_or_else(|| self.not_found(name, "EXECUTION")),
+            Request::ListExecutions(q) => lists::executions(state, q),
+            Request::GetTask { name } => render::find_task(state, name)
+                .and_then(|(e, i)| render::task(state, e, i))
+                .map(|t| to_json(&t))
+                .ok_or_else(|| self.not_found(name, "TASK")),
+            Request::ListTasks(q) => lists::tasks(state, q),
+            _ => return None,
+        })
+    }
+
     fn serve(&mut self, request: Request) -> Result<Value> {
+        if let Some(answer) = self.serve_read(&request) {
+            return answer;
+        }
         let now = self.state.now;
         let dry = Context::dry_run(now, self.state.world.seed, self.state.version);
         let state = &self.state;
         match request {
-            Request::GetJob { name } => {
-                render::job(state, &name).map(|j| to_json(&j)).ok_or_else(|| self.not_found(&name, "JOB"))
-            }
-            Request::ListJobs(q) => lists::jobs(state, &q),
-            Request::GetExecution { name } => state
-                .execution(&name)
-                .map(|e| to_json(&render::execution(state, e)))
-                .ok_or_else(|| self.not_found(&name, "EXECUTION")),
-            Request::ListExecutions(q) => lists::executions(state, &q),
-            Request::GetTask { name } => render::find_task(state, &name)
-                .and_then(|(e, i)| render::task(state, e, i))
-                .map(|t| to_json(&t))
-                .ok_or_else(|| self.not_found(&name, "TASK")),
-            Request::ListTasks(q) => lists::tasks(state, &q),
+            Request::GetJob { .. }
+            | Request::ListJobs(_)
+            | Request::GetExecution { .. }
+            | Request::ListExecutions(_)
+            | Request::GetTask { .. }
+            | Request::ListTasks(_) => Err(Error::invalid_field("method", "internal: a read reached the write path")),
             Request::CreateJob { body, dry_run: true } => Ok(to_json(&jobs::prepare_create(state, &body, &dry)?)),
             Request::ReplaceJob { name, body, dry_run: true } => {
                 Ok(to_json(&jobs::prepare_replace(state, &name, &body, &dry)?))
@@ -262,6 +288,12 @@ impl Simulator {
         format_timestamp(self.state.now)
     }
 
+    /// When the next timer fires (RFC 3339), or `None` when the simulator is idle: what
+    /// "step to the next event" moves the clock to.
+    pub fn next_timer_at(&self) -> Option<String> {
+        self.state.timers.first().map(|((due, _), _)| format_timestamp((*due).max(self.state.now)))
+    }
+
     /// The virtual now in microseconds since the epoch.
     pub fn now_micros(&self) -> Micros {
         self.state.now
@@ -374,4 +406,40 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
 pub fn run_scenario(text: &str) -> Result<String> {
     let scenario = crate::scenario::Scenario::parse(text)?;
     Ok(scenario.run()?.jsonl())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(name: &str) -> Value {
+        json!({"body": {"metadata": {"name": name}, "spec": {"template": {"spec": {"template": {"spec": {
+            "containers": [{"image": "us-docker.pkg.dev/demo/x:1"}]}}}}}}})
+    }
+
+    #[test]
+    fn read_fires_no_timer_and_refuses_writes() {
+        let mut sim = Simulator::new(&json!({"profile": "realistic"})).unwrap();
+        sim.call("jobs.create", &job("a")).unwrap();
+        // The reconcile started at the create instant; its end is due 1 s later.
+        assert_eq!(sim.next_timer_at().as_deref(), Some("2026-01-01T00:00:01.000000Z"));
+        let version = sim.version();
+        let got = sim.read("jobs.get", &json!({"name": "a"})).unwrap();
+        assert_eq!(got["status"]["conditions"][0]["status"], "Unknown");
+        assert_eq!(sim.version(), version);
+        let err = sim.read("jobs.run", &json!({"name": "a"})).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidArgument);
+        assert_eq!(sim.version(), version);
+        sim.run_until_idle().unwrap();
+        assert_eq!(sim.next_timer_at(), None);
+    }
+
+    #[test]
+    fn parse_document_reads_yaml_and_names_the_line() {
+        let v = crate::scenario::parse_document("a: 1\nb: [x, y]\n").unwrap();
+        assert_eq!(v, json!({"a": 1, "b": ["x", "y"]}));
+        let e = crate::scenario::parse_document("a: 1\n  b: : :\n").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidScenario);
+        assert!(e.message.contains("line 2"), "{}", e.message);
+    }
 }
