@@ -4,7 +4,7 @@
 
 import { Session, stepKind, splitScenario, cleanOptions } from "./lib/session.js";
 import { TEMPLATES, DEFAULT_TEMPLATE, templateScenario } from "./lib/templates.js";
-import { parseDocument, stringifyYaml } from "./lib/yaml.js";
+import { stringifyYaml } from "./lib/yaml.js";
 import { encodeScenario, decodeScenario } from "./lib/permalink.js";
 import { buildTimeline, describeEvent, taskPhase } from "./lib/timeline.js";
 import { formatClock, formatTime, parseTime } from "./lib/time.js";
@@ -40,31 +40,33 @@ const errorControls = {
   "scenario-error": null,
 };
 
-/** A readable description of any error: JobsimError (code, Google body), YAML, or plain. */
+/** A readable description of any error: JobsimError (code, Google body), YAML/JSON, or plain. */
 function describeError(error) {
   const lines = [];
-  if (error && error.name === "JobsimError") {
+  if (error && error.name === "JobsimError" && typeof error.line === "number") {
+    // parseDocument's errors name their place ("… at line 4 column 9"): the text, not the API.
+    lines.push(`Not valid YAML or JSON — ${error.details?.error?.message ?? error.message}`);
+  } else if (error && error.name === "JobsimError") {
     const body = error.details?.error ?? {};
     lines.push(`${error.code} (HTTP ${error.httpStatus}): ${body.message ?? error.message}`);
     for (const d of body.details ?? []) {
       for (const v of d.fieldViolations ?? []) lines.push(`• ${v.field}: ${v.description}`);
     }
-  } else if (error && error.name === "YamlError") {
-    lines.push(`Not valid YAML or JSON — ${error.message}`);
   } else {
     lines.push(String(error?.message ?? error));
   }
   return lines;
 }
 
-function showError(slot, error, { title, line } = {}) {
+function showError(slot, error, { title, line, column } = {}) {
   const box = $(slot);
   const lines = describeError(error);
   const children = [];
   if (title) children.push(h("strong", {}, title));
   children.push(...lines.map((l) => h("div", {}, l)));
   if (line && errorControls[slot]) {
-    children.push(h("button", { type: "button", class: "link", onclick: () => gotoLine($(errorControls[slot]), line) }, `Go to line ${line}`));
+    const where = column ? `line ${line}, column ${column}` : `line ${line}`;
+    children.push(h("button", { type: "button", class: "link", onclick: () => gotoLine($(errorControls[slot]), line) }, `Go to ${where}`));
   }
   box.replaceChildren(...children);
   box.hidden = false;
@@ -83,8 +85,10 @@ function clearError(slot) {
   }
 }
 
+/** Selects line `line` (1-based; past the end: the last line) of a textarea. */
 function gotoLine(textarea, line) {
   const lines = textarea.value.split("\n");
+  line = Math.min(Math.max(1, line), lines.length);
   const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
   textarea.focus();
   textarea.setSelectionRange(start, start + (lines[line - 1] ?? "").length);
@@ -171,10 +175,10 @@ function currentView() {
   return app.view;
 }
 
-/** An API read on the view's simulator; `{ok, body}` or `{ok: false, error}`. */
+/** An API read (get or list, firing no timer) on the view's simulator; `{ok, body}` or `{ok: false, error}`. */
 function read(view, method, params = {}) {
   try {
-    return { ok: true, body: view.reader.call(method, params) };
+    return { ok: true, body: view.sim.read(method, params) };
   } catch (error) {
     return { ok: false, error };
   }
@@ -182,12 +186,13 @@ function read(view, method, params = {}) {
 
 function jobNames(view) {
   if (!app.session) return [];
-  const r = view ? read(view, "jobs.list") : { ok: true, body: app.session.sim.call("jobs.list", {}) };
+  const r = view ? read(view, "jobs.list") : { ok: true, body: liveRead("jobs.list", {}) };
   return r.ok ? (r.body.items ?? []).map((j) => j.metadata.name) : [];
 }
 
+/** A get or list on the live simulator (throws the API error). */
 function liveRead(method, params) {
-  return app.session.sim.call(method, params);
+  return app.session.sim.read(method, params);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,9 +231,10 @@ function onJobApply() {
   note.hidden = true;
   let doc;
   try {
-    doc = parseDocument(editor.value, app.wasm.parseDocument);
+    doc = app.wasm.parseDocument(editor.value);
   } catch (error) {
-    showError("job-error", error, { title: "The job could not be read.", line: error.line });
+    // parseDocument's errors carry the place as numbers (`line`, `column`) when it is known.
+    showError("job-error", error, { title: "The job could not be read.", line: error.line, column: error.column });
     return;
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
@@ -345,7 +351,7 @@ function onStepNext() {
   stopPlay();
   returnToLive();
   if (app.session.next === null) throw new Error("Nothing is scheduled: the simulator is idle.");
-  commit({ advanceTo: formatTime(app.session.next) }, "clock-error", (r) => `Moved to the next event (${clockText(app.session.nowMicros)}).`);
+  commit({ advanceTo: app.session.nextAt }, "clock-error", (r) => `Moved to the next event (${clockText(app.session.nowMicros)}).`);
 }
 
 function onAdvance() {
@@ -601,7 +607,7 @@ async function onImportScenario(event) {
   const text = await file.text();
   let scenario;
   try {
-    scenario = parseDocument(text, app.wasm.parseDocument);
+    scenario = app.wasm.parseDocument(text);
   } catch (error) {
     showError("scenario-error", error, { title: `${file.name} could not be read.` });
     return;
@@ -734,7 +740,7 @@ function render() {
   // Selections
   const jobsList = read(view, "jobs.list");
   const jobs = jobsList.ok ? jobsList.body.items ?? [] : [];
-  const liveJobs = live ? jobs : (s.sim.call("jobs.list", {}).items ?? []);
+  const liveJobs = live ? jobs : (liveRead("jobs.list", {}).items ?? []);
   const jobItems = liveJobs.map((j) => ({ value: j.metadata.name, label: j.metadata.name }));
   setOptions($("run-job"), jobItems.length ? jobItems : [{ value: "", label: "(no jobs)" }], app.sel.job);
   $("job-names").replaceChildren(...jobItems.map((j) => h("option", { value: j.value })));
@@ -742,7 +748,7 @@ function render() {
   const timeline = buildTimeline(view.events);
   const execsNow = read(view, "executions.list");
   const execItems = (execsNow.ok ? execsNow.body.items ?? [] : []).map((x) => x.metadata.name);
-  const liveExecs = live ? execItems : (s.sim.call("executions.list", {}).items ?? []).map((x) => x.metadata.name);
+  const liveExecs = live ? execItems : (liveRead("executions.list", {}).items ?? []).map((x) => x.metadata.name);
   if (!liveExecs.includes(app.sel.execution) && !execItems.includes(app.sel.execution)) {
     app.sel.execution = [...liveExecs].sort((a, b) => createdOf(timeline, b) - createdOf(timeline, a))[0] ?? "";
   }
@@ -847,7 +853,7 @@ function renderExecutions(view, timeline) {
     if (resource) for (let i = 0; i < Math.min(x.taskCount, MAX_ROWS); i++) taskStates.set(i, taskPhase(x, i));
     let explain = "";
     try {
-      explain = resource ? view.explainer.explain(x.name) : `${x.name} was deleted at ${formatClock(x.deletedAt, start)}.`;
+      explain = resource ? view.sim.explain(x.name) : `${x.name} was deleted at ${formatClock(x.deletedAt, start)}.`;
     } catch (error) {
       explain = describeError(error).join(" ");
     }

@@ -69,22 +69,10 @@ export function isMutation(step) {
   return !/\.(get|list)$/.test(step.call) && !(step.query && step.query.dryRun);
 }
 
-/** The due time (µs) of the simulator's next timer, or null when it is idle. */
-export function nextDue(sim) {
-  const pending = sim.snapshot()?.state?.timers?.pending ?? [];
-  let best = null;
-  for (const t of pending) if (best === null || t.due < best) best = t.due;
-  return best;
-}
-
-/**
- * A copy of a simulator for reading only: the same state without pending timers, so that no
- * API read (which fires timers due at "now") can move it past the event it shows.
- */
-export function frozenCopy(Simulator, sim) {
-  const snapshot = sim.snapshot();
-  if (snapshot?.state?.timers?.pending) snapshot.state.timers.pending = [];
-  return Simulator.fromSnapshot(snapshot);
+/** When the simulator's next timer fires: `{at, micros}` (RFC 3339 and µs), or null when idle. */
+export function nextTimer(sim) {
+  const at = sim.nextTimerAt();
+  return at === undefined ? null : { at, micros: parseTime(at) };
 }
 
 export class Session {
@@ -100,7 +88,8 @@ export class Session {
     this.outcomes = [];
     this.sim = null;
     this.events = [];
-    this.next = null;
+    this.next = null; // µs of the next timer, null when idle
+    this.nextAt = null; // the same as RFC 3339, as the core writes it
     this.play = null;
     if (readOnlyEvents) {
       this.sim = Simulator.replay(readOnlyEvents);
@@ -133,7 +122,9 @@ export class Session {
   refresh(all = false) {
     if (all) this.events = this.sim.events();
     else this.events.push(...this.sim.events(this.events.length + 1));
-    this.next = nextDue(this.sim);
+    const next = nextTimer(this.sim);
+    this.next = next?.micros ?? null;
+    this.nextAt = next?.at ?? null;
   }
 
   get nowMicros() {
@@ -178,7 +169,7 @@ export class Session {
   /** Moves the clock to the next timer (one "event time"); `{ok: false}` when idle. */
   stepToNext() {
     if (this.next === null) return { ok: false, idle: true, error: new Error("nothing is scheduled: the simulator is idle") };
-    return this.apply({ advanceTo: formatTime(this.next) });
+    return this.apply({ advanceTo: this.nextAt });
   }
 
   // ---- Playing: the clock follows wall time at a speed. Timers fire as the displayed time
@@ -194,7 +185,7 @@ export class Session {
     if (!this.play) return { idle: this.next === null };
     let fired = false;
     while (this.next !== null && this.next <= micros) {
-      this.sim.advanceTo(formatTime(this.next));
+      this.sim.advanceTo(this.nextAt);
       this.refresh();
       fired = true;
     }
@@ -227,49 +218,22 @@ export class Session {
   }
 
   /**
-   * The state after the first `k` events, for time travel: `{reader, explainer, events, now}`.
-   * `reader` answers API reads, `explainer` has the log for `explain`. Call `release()` on it.
+   * The state after the first `k` events, for time travel: `{live, k, events, now, sim}`.
+   * Read it with `sim.read` (get and list without firing timers: a state rebuilt at event k may
+   * have timers due at its now, which `call` would fire) and `sim.explain`. Call `release()`.
    */
   viewAt(k) {
     const total = this.events.length;
     if (k >= total) {
-      const reader = frozenIfDue(this);
-      return {
-        live: true,
-        k: total,
-        events: this.events,
-        now: this.shownMicros,
-        reader,
-        explainer: this.sim,
-        release: () => reader !== this.sim && reader.free(),
-      };
+      return { live: true, k: total, events: this.events, now: this.shownMicros, sim: this.sim, release: () => {} };
     }
     const events = this.events.slice(0, Math.max(1, k));
-    const explainer = this.Simulator.replay(events);
-    const reader = frozenCopy(this.Simulator, explainer);
-    return {
-      live: false,
-      k: events.length,
-      events,
-      now: parseTime(explainer.now()),
-      reader,
-      explainer,
-      release: () => {
-        reader.free();
-        explainer.free();
-      },
-    };
+    const sim = this.Simulator.replay(events);
+    return { live: false, k: events.length, events, now: parseTime(sim.now()), sim, release: () => sim.free() };
   }
 
   free() {
     this.sim?.free();
     this.sim = null;
   }
-}
-
-// The live simulator never has a timer due at its now (every move fires them), so reads on
-// it change nothing; this guard only matters if that ever stops being true.
-function frozenIfDue(session) {
-  if (session.next !== null && session.next <= session.nowMicros) return frozenCopy(session.Simulator, session.sim);
-  return session.sim;
 }

@@ -287,6 +287,19 @@ test("web demo, end to end in chromium", async (t) => {
     await page.waitForSelector("#job-error:not([hidden])");
     assert.match(await page.textContent("#job-error"), /line 4/);
     assert.equal(await page.getAttribute("#job-editor", "aria-invalid"), "true");
+    // The core's parser gives the place as numbers (error.line, error.column): Go to line selects it.
+    await page.fill("#job-editor", "apiVersion: run.googleapis.com/v1\nkind: Job\nmetadata:\n  name: x\n   labels: {}\nspec: {}\n");
+    await page.click("#job-apply");
+    await page.waitForFunction(() => /line 5 column 10/.test(document.getElementById("job-error").textContent));
+    assert.match(await page.textContent("#job-error"), /Not valid YAML or JSON — invalid YAML: mapping values are not allowed/);
+    const goto = page.locator("#job-error button");
+    assert.equal(await goto.textContent(), "Go to line 5, column 10");
+    await goto.click();
+    const selected = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el.id === "job-editor" ? el.value.slice(el.selectionStart, el.selectionEnd) : `focus on #${el.id}`;
+    });
+    assert.equal(selected, "   labels: {}");
     // A job the API refuses: its field violations are listed.
     await page.fill(
       "#job-editor",

@@ -55,6 +55,23 @@ impl Simulator {
         json_to_js(&response)
     }
 
+    // `read` is typed per method in `types.rs` (`interface Simulator`), hence `skip_typescript`.
+    /// A get or list call that fires no timer, so it reads the state exactly as it is (e.g. a
+    /// state rebuilt at a past event); mutating methods throw `INVALID_ARGUMENT`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn read(&self, method: JsValue, params: JsValue) -> JsResult<JsValue> {
+        let method = string_arg(&method, "method", "a method id such as \"jobs.get\"")?;
+        let params = json_from_js(&params, ErrorCode::InvalidArgument, "params")?;
+        let response = self.inner.read(&method, &params).map_err(js_error)?;
+        json_to_js(&response)
+    }
+
+    /// When the next timer fires (RFC 3339), or `undefined` when the simulator is idle.
+    #[wasm_bindgen(js_name = nextTimerAt, unchecked_return_type = "Timestamp | undefined")]
+    pub fn next_timer_at(&self) -> Option<String> {
+        self.inner.next_timer_at()
+    }
+
     /// Moves the virtual clock by a duration (`"90s"`, `"1m30s"` or a number of seconds) and
     /// fires the timers that fall due; returns the number of events recorded.
     pub fn advance(&mut self, #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue) -> JsResult<usize> {
@@ -141,6 +158,43 @@ impl Simulator {
     }
 }
 
+/// Parses JSON or YAML text (a scenario, a Job as `gcloud run jobs describe --format export`
+/// prints it) into plain JS values with the core's own parser. Throws `INVALID_SCENARIO`; when
+/// the message names a place ("line N column M"), the error also has numeric `line` and `column`.
+#[wasm_bindgen(js_name = parseDocument, unchecked_return_type = "unknown")]
+pub fn parse_document(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> JsResult<JsValue> {
+    let text = checked_string(&text, ErrorCode::InvalidScenario, "text")?.ok_or_else(|| {
+        js_error(CoreError::new(ErrorCode::InvalidScenario, "`text` must be JSON or YAML text (a string)"))
+    })?;
+    let value = jobsim_core::scenario::parse_document(&text).map_err(located_error)?;
+    json_to_js(&value)
+}
+
+/// [`js_error`], plus `line` and `column` from the first "line N column M" of the message.
+fn located_error(error: CoreError) -> JsValue {
+    let place = line_column(&error.message);
+    let js = js_error(error);
+    if let Some((line, column)) = place {
+        // Setting a data property on a fresh Error cannot fail; a failure would only lose it.
+        let _ = js_sys::Reflect::set(&js, &JsValue::from_str("line"), &JsValue::from(line));
+        let _ = js_sys::Reflect::set(&js, &JsValue::from_str("column"), &JsValue::from(column));
+    }
+    js
+}
+
+/// The first "line N column M" in a message, as numbers.
+fn line_column(message: &str) -> Option<(u32, u32)> {
+    fn number(s: &str) -> Option<(u32, &str)> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        Some((s[..end].parse().ok()?, &s[end..]))
+    }
+    message.match_indices("line ").find_map(|(at, word)| {
+        let (line, rest) = number(&message[at + word.len()..])?;
+        let (column, _) = number(rest.strip_prefix(" column ")?)?;
+        Some((line, column))
+    })
+}
+
 /// The version of jobsim (same as `jobsim --version`).
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -194,5 +248,22 @@ fn event_list(value: &JsValue, required: bool) -> JsResult<Vec<serde_json::Value
         serde_json::Value::Null if !required => Ok(Vec::new()),
         serde_json::Value::Array(events) => Ok(events),
         _ => Err(js_error(CoreError::event_log("`events` must be an array of event envelopes"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_column;
+
+    #[test]
+    fn line_column_takes_the_first_place_the_message_names() {
+        let yaml = "invalid YAML: did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 9";
+        assert_eq!(line_column(yaml), Some((5, 1)));
+        assert_eq!(line_column("invalid JSON at line 3 column 12: trailing comma"), Some((3, 12)));
+        assert_eq!(line_column("a pipeline of line 7 and line 2 column 3"), Some((2, 3)));
+        assert_eq!(line_column("at line 2"), None);
+        assert_eq!(line_column("line x column 1"), None);
+        assert_eq!(line_column("line 99999999999 column 1"), None);
+        assert_eq!(line_column(""), None);
     }
 }

@@ -59,6 +59,10 @@ export interface JobsimError extends Error {
   expectedVersion?: number;
   /** For an `ABORTED` event-log conflict: the version the log was at. */
   actualVersion?: number;
+  /** From `parseDocument`, when the message names the place: the 1-based line of the error. */
+  line?: number;
+  /** From `parseDocument`, with `line`: the 1-based column of the error. */
+  column?: number;
 }
 "#;
 
@@ -337,6 +341,8 @@ export interface Methods {
 export type Method = keyof Methods;
 export type MethodParams<M extends Method> = Methods[M]["params"];
 export type MethodResponse<M extends Method> = Methods[M]["response"];
+/** The methods that change nothing (`*.get`, `*.list`): the ones `Simulator.read` accepts. */
+export type ReadMethod = Extract<Method, `${string}.get` | `${string}.list`>;
 /** `params` may be omitted exactly when every field of it is optional. */
 export type MethodArgs<M extends Method> = {} extends MethodParams<M>
   ? [params?: MethodParams<M>]
@@ -352,6 +358,15 @@ export interface Simulator {
    * @example sim.call("executions.cancel", { latestOf: "etl" });
    */
   call<M extends Method>(method: M, ...params: MethodArgs<M>): MethodResponse<M>;
+  /**
+   * A get or list call that fires no timer: unlike {@link Simulator.call}, which fires the timers
+   * due at "now" after answering, it reads the state exactly as it is (e.g. a simulator rebuilt
+   * at a past event with `Simulator.replay(events.slice(0, k))`). Same params and responses as
+   * `call`; other methods throw `INVALID_ARGUMENT`.
+   *
+   * @example sim.read("executions.get", { latestOf: "etl" });
+   */
+  read<M extends ReadMethod>(method: M, ...params: MethodArgs<M>): MethodResponse<M>;
 }
 "#;
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { pkgDir, throwsJobsim } from "../test-support/common.mjs";
-import { Simulator, memoryBytes, version } from "../pkg/node/jobsim_wasm.mjs";
+import { Simulator, memoryBytes, parseDocument, version } from "../pkg/node/jobsim_wasm.mjs";
 
 describe("surface", () => {
   test("version() is the crate version, which is the npm package version", () => {
@@ -16,13 +16,14 @@ describe("surface", () => {
 
   test("Simulator has the documented methods and statics", () => {
     assert.equal(typeof Simulator, "function");
-    for (const m of ["call", "advance", "advanceTo", "runUntilIdle", "now", "events", "snapshot", "explain", "free"]) {
+    for (const m of ["call", "read", "advance", "advanceTo", "runUntilIdle", "now", "nextTimerAt", "events", "snapshot", "explain", "free"]) {
       assert.equal(typeof Simulator.prototype[m], "function", m);
     }
     assert.equal(typeof Simulator.prototype[Symbol.dispose], "function", "Symbol.dispose");
     for (const m of ["replay", "fromSnapshot", "runScenario"]) {
       assert.equal(typeof Simulator[m], "function", m);
     }
+    assert.equal(typeof parseDocument, "function");
   });
 
   test("memoryBytes() reports the wasm memory in whole pages", () => {
@@ -37,6 +38,8 @@ describe("surface", () => {
       "interface Scenario ", "interface SimulatorOptions ", "type EventEnvelope ", "type ErrorCode ",
       "interface JobsimError ", "interface Methods ", "call<M extends Method>", "constructor(options?: SimulatorOptions)",
       "static runScenario(scenario: Scenario | string): string", "static replay(events: EventEnvelope[]): Simulator",
+      "type ReadMethod ", "read<M extends ReadMethod>", "nextTimerAt(): Timestamp | undefined",
+      "export function parseDocument(text: string): unknown", "line?: number", "column?: number",
     ]) {
       assert.ok(dts.includes(name), `missing in .d.ts: ${name}`);
     }
@@ -77,11 +80,22 @@ describe("errors for bad input are JobsimErrors with their code", () => {
     }
   });
 
+  test("parseDocument needs a string; bad text → INVALID_SCENARIO", () => {
+    for (const text of [undefined, null, 42, {}, ["a: 1"], 1n, Symbol("s")]) {
+      const e = throwsJobsim(() => parseDocument(text), "INVALID_SCENARIO");
+      assert.equal(e.line, undefined);
+    }
+    for (const text of ["{", "steps: [", "a: 1\n  b: : :\n", '{"a": 1,}', "\u0000"]) {
+      throwsJobsim(() => parseDocument(text), "INVALID_SCENARIO");
+    }
+  });
+
   test("a string too large for the wasm memory is refused before it is copied", () => {
     const huge = "x".repeat(64 * 1024 * 1024 + 1);
     const e = throwsJobsim(() => Simulator.runScenario(huge), "INVALID_SCENARIO");
     assert.match(e.message, /too large/);
     throwsJobsim(() => Simulator.replay([huge]), "INVALID_EVENT_LOG");
+    throwsJobsim(() => parseDocument(huge), "INVALID_SCENARIO");
   });
 
   test("a JS exception inside the argument (toJSON, getter) becomes the error's message", () => {

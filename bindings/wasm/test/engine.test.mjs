@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { assertJobsimError, jobBody, throwsJobsim } from "../test-support/common.mjs";
-import { Simulator } from "../pkg/node/jobsim_wasm.mjs";
+import { Simulator, parseDocument } from "../pkg/node/jobsim_wasm.mjs";
 
 const instant = { seed: 7, profile: "instant" };
 
@@ -153,6 +153,131 @@ describe("call", () => {
     assertJobsimError(throwsJobsim(() => sim.call("jobs.get", "etl")));
     assertJobsimError(throwsJobsim(() => sim.call("jobs.create", { body: [] })));
     assert.equal(sim.call("jobs.get", { name: "etl" }).metadata.name, "etl");
+  });
+});
+
+describe("read and nextTimerAt", () => {
+  test("nextTimerAt() is when the next timer fires, undefined when idle", () => {
+    const sim = new Simulator({ seed: 7 }); // realistic: the job's reconcile takes 1 s
+    assert.equal(sim.nextTimerAt(), undefined);
+    sim.call("jobs.create", { body: jobBody("etl") });
+    const next = sim.nextTimerAt();
+    assert.equal(next, "2026-01-01T00:00:01.000000Z");
+    // Moving the clock to it is exactly one "next event".
+    const before = sim.events().length;
+    sim.advanceTo(next);
+    assert.ok(sim.events().length > before);
+    assert.equal(sim.now(), next);
+    sim.call("jobs.run", { name: "etl" });
+    assert.ok(sim.nextTimerAt() > sim.now());
+    sim.runUntilIdle();
+    assert.equal(sim.nextTimerAt(), undefined);
+    sim.free();
+  });
+
+  test("read answers get and list like call, with the same params", () => {
+    const sim = withJob({ seed: 7 });
+    sim.advance("2s");
+    sim.call("jobs.run", { name: "etl" });
+    sim.runUntilIdle();
+    const execution = sim.call("executions.get", { latestOf: "etl" }).metadata.name;
+    const reads = [
+      ["jobs.get", { name: "etl" }],
+      ["jobs.list", undefined],
+      ["jobs.list", { query: { labelSelector: "team=data" } }],
+      ["executions.get", { latestOf: "etl" }],
+      ["executions.get", { name: execution }],
+      ["executions.list", {}],
+      ["tasks.get", { name: `${execution}-task1` }],
+      ["tasks.list", { query: { labelSelector: `run.googleapis.com/execution=${execution}`, limit: 2 } }],
+    ];
+    for (const [method, params] of reads) {
+      assert.deepEqual(sim.read(method, params), sim.call(method, params), method);
+    }
+    const e = throwsJobsim(() => sim.read("jobs.get", { name: "nope" }), "NOT_FOUND");
+    assert.equal(e.httpStatus, 404);
+  });
+
+  test("read fires no timer: a state rebuilt at a past event stays at that event", () => {
+    const sim = withJob(); // instant profile: a run's events share one instant
+    sim.call("jobs.run", { name: "etl" });
+    const events = sim.events();
+    const k = events.findIndex((e) => e.type === "ExecutionCreated") + 1;
+    assert.ok(k > 0 && events[k].time === events[k - 1].time, "more happens at the same instant");
+    const past = Simulator.replay(events.slice(0, k));
+    assert.equal(past.nextTimerAt(), past.now(), "a timer is due at the rebuilt now");
+    const version = past.snapshot().version;
+    const execution = past.read("executions.get", { latestOf: "etl" });
+    past.read("tasks.list");
+    past.read("jobs.list");
+    assert.equal(past.snapshot().version, version, "read recorded nothing");
+    assert.equal(past.events().length, k);
+    // call, by contrast, fires what is due after answering.
+    assert.deepEqual(past.call("executions.get", { latestOf: "etl" }), execution);
+    assert.ok(past.events().length > k);
+    past.free();
+  });
+
+  test("read refuses methods that change the world, and bad arguments", () => {
+    const sim = withJob();
+    sim.call("jobs.run", { name: "etl" });
+    const version = sim.snapshot().version;
+    for (const [method, params] of [
+      ["jobs.create", { body: jobBody("other") }],
+      ["jobs.replaceJob", { name: "etl", body: jobBody("etl") }],
+      ["jobs.run", { name: "etl" }],
+      ["jobs.delete", { name: "etl" }],
+      ["executions.cancel", { latestOf: "etl" }],
+      ["executions.delete", { latestOf: "etl" }],
+    ]) {
+      const e = throwsJobsim(() => sim.read(method, params), "INVALID_ARGUMENT");
+      assert.match(e.message, /read accepts only get and list/, method);
+    }
+    assertJobsimError(throwsJobsim(() => sim.read("jobs.nope", {})));
+    throwsJobsim(() => sim.read(42, {}), "INVALID_ARGUMENT");
+    throwsJobsim(() => sim.read(undefined), "INVALID_ARGUMENT");
+    throwsJobsim(() => sim.read("jobs.get", { name: 1n }), "INVALID_ARGUMENT");
+    assert.equal(sim.snapshot().version, version);
+    assert.equal(sim.read("jobs.get", { name: "etl" }).metadata.name, "etl");
+  });
+});
+
+describe("parseDocument", () => {
+  test("reads YAML and JSON into plain values, as the core reads scenarios", () => {
+    const yaml = "seed: 5\nprofile: instant\nsteps:\n  - advance: 90s\n  - {call: jobs.list}\n";
+    const doc = parseDocument(yaml);
+    assert.deepEqual(doc, { seed: 5, profile: "instant", steps: [{ advance: "90s" }, { call: "jobs.list" }] });
+    assert.equal(Object.getPrototypeOf(doc), Object.prototype);
+    assert.deepEqual(parseDocument(JSON.stringify(doc)), doc);
+    assert.equal(Simulator.runScenario(doc), Simulator.runScenario(yaml));
+    // YAML 1.2 core schema, as serde_yaml resolves it: "007" stays a string, quoted stays text.
+    assert.deepEqual(parseDocument("a: 007\nb: '600'\nc: ~\nd: true\ne: 1.5\nf: [x, 2]\n"), {
+      a: "007", b: "600", c: null, d: true, e: 1.5, f: ["x", 2],
+    });
+    assert.equal(parseDocument("just text"), "just text");
+    assert.deepEqual(parseDocument("[1, 2]"), [1, 2]);
+  });
+
+  test("errors are INVALID_SCENARIO with numeric line and column when the message names them", () => {
+    const cases = [
+      ["a: 1\n  b: : :\n", 2, 4, /invalid YAML/],
+      ["metadata:\n  name: [broken\n", 3, 1, /invalid YAML: .*flow sequence at line 2/],
+      ["a:\n\tb: 1\n", 2, 1, /invalid YAML/],
+      ['\n{"a": 1,\n"b": 2,}', 3, 8, /invalid JSON at line 3 column 8: trailing comma/],
+      ["{a: 1}", 1, 2, /invalid JSON/], // text that starts with { is JSON, as in the core
+    ];
+    for (const [text, line, column, pattern] of cases) {
+      const e = throwsJobsim(() => parseDocument(text), "INVALID_SCENARIO");
+      assert.match(e.message, pattern, JSON.stringify(text));
+      assert.equal(e.line, line, `${JSON.stringify(text)}: ${e.message}`);
+      assert.equal(e.column, column, `${JSON.stringify(text)}: ${e.message}`);
+      assert.ok(e.message.includes(`line ${line} column ${column}`), e.message);
+    }
+    // No place in the message: no line, no column.
+    const e = throwsJobsim(() => parseDocument("a: 1\n---\nb: 2\n"), "INVALID_SCENARIO");
+    assert.equal(e.line, undefined);
+    assert.equal(e.column, undefined);
+    assert.ok(!("line" in e) && !("column" in e));
   });
 });
 

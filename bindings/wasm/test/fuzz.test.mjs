@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { assertJobsimError, jobBody, prng } from "../test-support/common.mjs";
-import { Simulator, version } from "../pkg/node/jobsim_wasm.mjs";
+import { Simulator, parseDocument, version } from "../pkg/node/jobsim_wasm.mjs";
 
 const SEED = Number(process.env.JOBSIM_FUZZ_SEED ?? 20260101);
 const ROUNDS = Number(process.env.JOBSIM_FUZZ_ROUNDS ?? 1500);
@@ -95,6 +95,7 @@ describe(`fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
       survives(() => Simulator.replay(a).free(), at("Simulator.replay"));
       survives(() => Simulator.fromSnapshot(a, b).free(), at("Simulator.fromSnapshot"));
       survives(() => Simulator.runScenario(a), at("Simulator.runScenario"));
+      survives(() => parseDocument(a), at("parseDocument"));
     }
     assert.equal(typeof version(), "string");
   });
@@ -124,5 +125,31 @@ describe(`fuzz (seed ${SEED}, ${ROUNDS} rounds)`, () => {
     }
     const copy = Simulator.replay(sim.events());
     assert.deepEqual(copy.snapshot(), sim.snapshot());
+  });
+
+  test("read, nextTimerAt and parseDocument change nothing, whatever goes in", () => {
+    const rand = prng(SEED + 2);
+    const sim = new Simulator({ seed: 1 }); // realistic: timers stay pending between moves
+    sim.call("jobs.create", { body: jobBody("etl") });
+    sim.advance("2s");
+    sim.call("jobs.run", { name: "etl" });
+    const version = sim.snapshot().version;
+    const next = sim.nextTimerAt();
+    for (let i = 0; i < ROUNDS; i++) {
+      const a = randomValue(rand);
+      const b = randomValue(rand);
+      const at = (what) => () => `round ${i}: ${what}(${show(a)}, ${show(b)})`;
+      survives(() => sim.read(a, b), at("sim.read"));
+      survives(() => sim.read(METHODS[Math.floor(rand() * METHODS.length)], b ?? a), at("sim.read(method)"));
+      const text = typeof a === "string" ? a : show(a);
+      try {
+        parseDocument(text);
+      } catch (error) {
+        assertJobsimError(error, "INVALID_SCENARIO");
+        if (error.line !== undefined) assert.ok(Number.isInteger(error.line) && Number.isInteger(error.column), at("parseDocument")());
+      }
+    }
+    assert.equal(sim.snapshot().version, version, "read recorded nothing");
+    assert.equal(sim.nextTimerAt(), next);
   });
 });

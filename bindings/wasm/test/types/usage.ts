@@ -4,18 +4,22 @@ import {
   Simulator,
   version,
   memoryBytes,
+  parseDocument,
   type Condition,
   type ErrorCode,
   type EventEnvelope,
   type Execution,
   type Job,
   type JobsimError,
+  type ListExecutionsResponse,
   type ListTasksResponse,
+  type ReadMethod,
   type Scenario,
   type ScenarioOutcome,
   type Snapshot,
   type Status,
   type Task,
+  type Timestamp,
 } from "jobsim";
 
 const v: string = version();
@@ -64,12 +68,31 @@ sim.call("executions.get", { name: "a", latestOf: "b" });
 // @ts-expect-error: the response of jobs.get is a Job, not an Execution's status
 const wrong: number = sim.call("jobs.get", { name: "etl" }).status?.runningCount;
 
+// read: the get and list methods, typed like call, firing no timer.
+const readJob: Job = sim.read("jobs.get", { name: "etl" });
+const readList: ListExecutionsResponse = sim.read("executions.list");
+const readLatest: Execution = sim.read("executions.get", { latestOf: "etl" });
+const readTasks: Task[] | undefined = sim.read("tasks.list", { query: { limit: 5 } }).items;
+const readMethods: ReadMethod[] = ["jobs.get", "jobs.list", "executions.get", "executions.list", "tasks.get", "tasks.list"];
+// @ts-expect-error: read takes only get and list methods
+sim.read("jobs.run", { name: "etl" });
+// @ts-expect-error: jobs.delete changes the world
+const notRead: ReadMethod = "jobs.delete";
+// @ts-expect-error: tasks.get needs params with a name
+sim.read("tasks.get");
+// @ts-expect-error: the response of executions.get is an Execution, not a list
+const wrongRead: Execution[] = sim.read("executions.get", { name: "x" }).items;
+
 // clock
 const n1: number = sim.advance("90s");
 const n2: number = sim.advance(30);
 const n3: number = sim.advanceTo("2026-01-02T00:00:00Z");
 const n4: number = sim.runUntilIdle();
 const now: string = sim.now();
+const nextAt: Timestamp | undefined = sim.nextTimerAt();
+if (nextAt !== undefined) sim.advanceTo(nextAt);
+// @ts-expect-error: nextTimerAt may be undefined (idle)
+const nextAtString: string = sim.nextTimerAt();
 // @ts-expect-error: a duration is a string or a number
 sim.advance({ seconds: 1 });
 
@@ -109,6 +132,20 @@ const scenario: Scenario = {
 const jsonl: string = Simulator.runScenario(scenario);
 const fromText: string = Simulator.runScenario("seed: 7\nsteps: []\n");
 const outcomes = jsonl.trim().split("\n").map((line) => JSON.parse(line) as ScenarioOutcome);
+// parseDocument: JSON or YAML text → an unknown value (check it before use).
+const doc: unknown = parseDocument("seed: 7\nsteps: []\n");
+const fromDoc: string = Simulator.runScenario(doc as Scenario);
+// @ts-expect-error: the parsed value is unknown, not any
+const docSeed: number = parseDocument("seed: 7").seed;
+// @ts-expect-error: parseDocument takes text
+parseDocument({ seed: 7 });
+try {
+  parseDocument("a: [");
+} catch (err) {
+  const e = err as JobsimError;
+  const line: number | undefined = e.line;
+  const column: number | undefined = e.column;
+}
 // @ts-expect-error: a step does one known thing
 const badStep: Scenario = { steps: [{ sleep: "5s" }] };
 // @ts-expect-error: profile is "instant" or "realistic"
