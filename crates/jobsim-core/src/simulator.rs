@@ -104,10 +104,13 @@ impl Simulator {
     /// A read-only call (`*.get`, `*.list`) that fires no timer: reads the state exactly as it
     /// is, e.g. a state rebuilt at some event for time travel. Mutating methods are refused.
     pub fn read(&self, method: &str, params: &Value) -> Result<Value> {
+        let refused =
+            || Error::invalid_field("method", format!("{method} changes the world; read accepts only get and list methods"));
+        if api::METHODS.contains(&method) && !(method.ends_with(".get") || method.ends_with(".list")) {
+            return Err(refused());
+        }
         let request = api::parse(&self.state, method, params)?;
-        self.serve_read(&request).unwrap_or_else(|| {
-            Err(Error::invalid_field("method", format!("{method} changes the world; read accepts only get and list methods")))
-        })
+        self.serve_read(&request).unwrap_or_else(|| Err(refused()))
     }
 
     /// Answers a get or list request; `None` for requests that change the world.
