@@ -33,6 +33,8 @@ ok "tools present"
 suite "Rust: cargo insta test --workspace (snapshots must all be referenced and accepted)"
 # CI=true makes insta fail on a new or changed snapshot instead of writing it.
 cargo insta test --workspace --unreferenced=reject
+# The criterion benches are not run here (speed is measured, never asserted), but they must build.
+cargo build -q -p jobsim-core --benches
 ok "rust tests"
 
 suite "CLI: the main job runs, and every shipped scenario gives byte-identical output twice"

@@ -6,7 +6,9 @@
 
 use crate::time::Micros;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Deadline and scheduling sequence: the total order timers fire in.
 pub type TimerKey = (Micros, u64);
@@ -67,10 +69,38 @@ pub enum Timer {
 }
 
 /// The ordered set of pending timers.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// A min-heap of keys gives the next timer; a map by sequence number holds the pending ones, so
+/// scheduling and cancelling cost O(1) to O(log n) without a tree walk (BENCHMARKS.md, "fold").
+/// A cancelled timer's key stays in the heap until it reaches the top, where it is dropped; the
+/// top is therefore always pending. The map is never iterated unsorted: whatever leaves this
+/// type (`iter`, serialization, `Debug`) is in firing order, so nothing depends on hash order.
+#[derive(Clone, Default)]
 pub struct Timers {
-    queue: BTreeMap<TimerKey, Timer>,
+    /// Pending timers by sequence number.
+    pending: HashMap<u64, (TimerKey, Timer), BuildHasherDefault<SeqHasher>>,
+    /// Keys in firing order; may also hold keys of cancelled timers, never at the top.
+    order: BinaryHeap<Reverse<TimerKey>>,
     next_seq: u64,
+}
+
+/// Hashes sequence numbers (distinct, mostly consecutive) with one multiplication: fixed, so the
+/// map behaves the same on every run and platform, and cheap.
+#[derive(Default)]
+struct SeqHasher(u64);
+
+impl Hasher for SeqHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 impl Timers {
@@ -78,40 +108,86 @@ impl Timers {
     pub fn schedule(&mut self, due: Micros, timer: Timer) -> TimerKey {
         let key = (due, self.next_seq);
         self.next_seq += 1;
-        self.queue.insert(key, timer);
+        self.pending.insert(key.1, (key, timer));
+        self.order.push(Reverse(key));
         key
     }
 
     /// Removes a timer (no-op when it already fired or was removed).
     pub fn cancel(&mut self, key: Option<TimerKey>) {
-        if let Some(key) = key {
-            self.queue.remove(&key);
+        let Some(key) = key else { return };
+        if self.pending.get(&key.1).is_none_or(|(k, _)| *k != key) {
+            return;
+        }
+        self.pending.remove(&key.1);
+        // Keep the top pending: drop cancelled keys that reached it.
+        while let Some(Reverse(top)) = self.order.peek() {
+            if self.pending.get(&top.1).is_some_and(|(k, _)| k == top) {
+                break;
+            }
+            self.order.pop();
+        }
+        // Many cancelled keys below the top (far-future timers cancelled early): rebuild.
+        if self.order.len() > 2 * self.pending.len() + 64 {
+            self.order = self.pending.values().map(|(k, _)| Reverse(*k)).collect();
         }
     }
 
     /// The timer with that key, if it is still pending.
     pub fn get(&self, key: Option<TimerKey>) -> Option<&Timer> {
-        key.and_then(|k| self.queue.get(&k))
+        let key = key?;
+        self.pending.get(&key.1).filter(|(k, _)| *k == key).map(|(_, t)| t)
     }
 
     /// The next timer to fire, if any.
     pub fn first(&self) -> Option<(&TimerKey, &Timer)> {
-        self.queue.first_key_value()
+        let Reverse(top) = self.order.peek()?;
+        self.pending.get(&top.1).map(|(k, t)| (k, t))
     }
 
     /// How many timers are pending.
     pub fn len(&self) -> usize {
-        self.queue.len()
+        self.pending.len()
     }
 
     /// Whether no timer is pending (the simulator is idle).
     pub fn is_empty(&self) -> bool {
-        self.queue.is_empty()
+        self.pending.is_empty()
     }
 
     /// All pending timers in firing order.
     pub fn iter(&self) -> impl Iterator<Item = (&TimerKey, &Timer)> {
-        self.queue.iter()
+        let mut all: Vec<(&TimerKey, &Timer)> = self.pending.values().map(|(k, t)| (k, t)).collect();
+        all.sort_unstable_by_key(|(k, _)| **k);
+        all.into_iter()
+    }
+
+    fn from_entries(next_seq: u64, entries: impl IntoIterator<Item = (TimerKey, Timer)>) -> Timers {
+        let mut t = Timers { next_seq, ..Timers::default() };
+        for (key, timer) in entries {
+            t.pending.insert(key.1, (key, timer));
+            t.order.push(Reverse(key));
+        }
+        t
+    }
+}
+
+/// Equal when the same timers are pending and the next sequence number is the same (cancelled
+/// keys still in the heap do not count).
+impl PartialEq for Timers {
+    fn eq(&self, other: &Self) -> bool {
+        self.next_seq == other.next_seq && self.pending == other.pending
+    }
+}
+
+impl Eq for Timers {}
+
+impl std::fmt::Debug for Timers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Timers")
+            .field("queue", &self.iter().collect::<Vec<_>>())
+            .field("next_seq", &self.next_seq)
+            .finish()
     }
 }
 
@@ -133,7 +209,7 @@ impl Serialize for Timers {
         }
         Repr {
             next_seq: self.next_seq,
-            pending: self.queue.iter().map(|(k, t)| Entry { due: k.0, seq: k.1, timer: t }).collect(),
+            pending: self.iter().map(|(k, t)| Entry { due: k.0, seq: k.1, timer: t }).collect(),
         }
         .serialize(s)
     }
@@ -155,7 +231,15 @@ impl<'de> Deserialize<'de> for Timers {
             pending: Vec<Entry>,
         }
         let r = Repr::deserialize(d)?;
-        Ok(Timers { next_seq: r.next_seq, queue: r.pending.into_iter().map(|e| ((e.due, e.seq), e.timer)).collect() })
+        // Sequence numbers identify timers: each unique and below `nextSeq`, as `schedule` makes them.
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(e) = r.pending.iter().find(|e| e.seq >= r.next_seq || !seen.insert(e.seq)) {
+            return Err(serde::de::Error::custom(format!(
+                "timer seq {} is repeated or not below nextSeq {}",
+                e.seq, r.next_seq
+            )));
+        }
+        Ok(Timers::from_entries(r.next_seq, r.pending.into_iter().map(|e| ((e.due, e.seq), e.timer))))
     }
 }
 

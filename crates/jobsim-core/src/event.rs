@@ -46,6 +46,132 @@ pub enum TokenKind {
     Run,
 }
 
+/// The `CLOUD_RUN_*` environment of one attempt (`AttemptStarted.env`), written as the JSON
+/// object of its variables, sorted by name. Kept compact in memory: the five variables jobsim
+/// sets come from five fields (two allocations instead of eleven per attempt; BENCHMARKS.md).
+#[derive(Debug, Clone)]
+pub enum AttemptEnv {
+    /// `CLOUD_RUN_EXECUTION`, `CLOUD_RUN_JOB`, `CLOUD_RUN_TASK_ATTEMPT`, `CLOUD_RUN_TASK_COUNT`
+    /// and `CLOUD_RUN_TASK_INDEX`, as the scheduler sets them.
+    Standard {
+        /// `CLOUD_RUN_EXECUTION`.
+        execution: String,
+        /// `CLOUD_RUN_JOB`.
+        job: String,
+        /// `CLOUD_RUN_TASK_ATTEMPT`.
+        attempt: u32,
+        /// `CLOUD_RUN_TASK_COUNT`.
+        task_count: u32,
+        /// `CLOUD_RUN_TASK_INDEX`.
+        task_index: u32,
+    },
+    /// Any other set of variables (read from a log), kept as it was.
+    Vars(BTreeMap<String, String>),
+}
+
+impl AttemptEnv {
+    /// The variables by name.
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        match self {
+            AttemptEnv::Standard { execution, job, attempt, task_count, task_index } => BTreeMap::from([
+                ("CLOUD_RUN_EXECUTION".to_string(), execution.clone()),
+                ("CLOUD_RUN_JOB".to_string(), job.clone()),
+                ("CLOUD_RUN_TASK_ATTEMPT".to_string(), attempt.to_string()),
+                ("CLOUD_RUN_TASK_COUNT".to_string(), task_count.to_string()),
+                ("CLOUD_RUN_TASK_INDEX".to_string(), task_index.to_string()),
+            ]),
+            AttemptEnv::Vars(vars) => vars.clone(),
+        }
+    }
+
+    /// Compact when the variables are exactly the five jobsim sets (numbers in canonical form).
+    pub fn from_map(vars: BTreeMap<String, String>) -> AttemptEnv {
+        let number = |key: &str| vars.get(key).and_then(|v| v.parse::<u32>().ok().filter(|n| n.to_string() == *v));
+        let text = |key: &str| vars.get(key).cloned();
+        match (
+            vars.len(),
+            text("CLOUD_RUN_EXECUTION"),
+            text("CLOUD_RUN_JOB"),
+            number("CLOUD_RUN_TASK_ATTEMPT"),
+            number("CLOUD_RUN_TASK_COUNT"),
+            number("CLOUD_RUN_TASK_INDEX"),
+        ) {
+            (5, Some(execution), Some(job), Some(attempt), Some(task_count), Some(task_index)) => {
+                AttemptEnv::Standard { execution, job, attempt, task_count, task_index }
+            }
+            _ => AttemptEnv::Vars(vars),
+        }
+    }
+}
+
+/// Equal when the variables are (whatever the representation).
+impl PartialEq for AttemptEnv {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                AttemptEnv::Standard { execution, job, attempt, task_count, task_index },
+                AttemptEnv::Standard {
+                    execution: execution2,
+                    job: job2,
+                    attempt: attempt2,
+                    task_count: task_count2,
+                    task_index: task_index2,
+                },
+            ) => {
+                execution == execution2
+                    && job == job2
+                    && attempt == attempt2
+                    && task_count == task_count2
+                    && task_index == task_index2
+            }
+            (AttemptEnv::Vars(a), AttemptEnv::Vars(b)) => a == b,
+            (a, b) => a.to_map() == b.to_map(),
+        }
+    }
+}
+
+impl Eq for AttemptEnv {}
+
+impl Serialize for AttemptEnv {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        /// A number written as a JSON string (env values are strings).
+        struct Text(u32);
+        impl Serialize for Text {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_str(&self.0)
+            }
+        }
+        match self {
+            // Already in name order, as a sorted map writes them.
+            AttemptEnv::Standard { execution, job, attempt, task_count, task_index } => {
+                let mut m = s.serialize_map(Some(5))?;
+                m.serialize_entry("CLOUD_RUN_EXECUTION", execution)?;
+                m.serialize_entry("CLOUD_RUN_JOB", job)?;
+                m.serialize_entry("CLOUD_RUN_TASK_ATTEMPT", &Text(*attempt))?;
+                m.serialize_entry("CLOUD_RUN_TASK_COUNT", &Text(*task_count))?;
+                m.serialize_entry("CLOUD_RUN_TASK_INDEX", &Text(*task_index))?;
+                m.end()
+            }
+            AttemptEnv::Vars(vars) => vars.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AttemptEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        BTreeMap::<String, String>::deserialize(d).map(AttemptEnv::from_map)
+    }
+}
+
+/// `{prefix}{name}` without the formatting machinery (one allocation of the exact size).
+fn prefixed(prefix: &str, name: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + name.len());
+    s.push_str(prefix);
+    s.push_str(name);
+    s
+}
+
 /// Everything that can happen in the simulated world.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "payload")]
@@ -80,8 +206,9 @@ pub enum Event {
     JobReconciled {
         /// Job name.
         name: String,
-        /// The new `Ready` condition (its time is the event's time).
-        ready: Condition,
+        /// The new `Ready` condition (its time is the event's time). Boxed, like the other large
+        /// payloads, so that every event stays small (BENCHMARKS.md, "memory").
+        ready: Box<Condition>,
     },
     /// `jobs.delete` started the asynchronous deletion (R30).
     #[serde(rename_all = "camelCase")]
@@ -138,7 +265,7 @@ pub enum Event {
         /// How it ends.
         outcome: Outcome,
         /// The container's `CLOUD_RUN_*` environment.
-        env: BTreeMap<String, String>,
+        env: AttemptEnv,
     },
     /// A task attempt ended.
     #[serde(rename_all = "camelCase")]
@@ -157,8 +284,8 @@ pub enum Event {
     ExecutionCompleted {
         /// Execution name.
         execution: String,
-        /// The final `Completed` condition.
-        completed: Condition,
+        /// The final `Completed` condition (boxed: see `JobReconciled`).
+        completed: Box<Condition>,
     },
     /// `executions.cancel`: running tasks Cancelled, pending Abandoned (R28).
     #[serde(rename_all = "camelCase")]
@@ -209,12 +336,12 @@ impl Event {
     pub fn stream(&self) -> String {
         match self {
             Event::WorldStarted { .. } | Event::ClockMoved { .. } => "world".into(),
-            Event::JobCreated { job } | Event::JobReplaced { job } => format!("jobs/{}", job.metadata.name),
+            Event::JobCreated { job } | Event::JobReplaced { job } => prefixed("jobs/", &job.metadata.name),
             Event::JobReconcileStarted { name }
             | Event::JobReconciled { name, .. }
             | Event::JobDeletionStarted { name }
-            | Event::JobDeleted { name } => format!("jobs/{name}"),
-            Event::ExecutionCreated { execution, .. } => format!("executions/{}", execution.metadata.name),
+            | Event::JobDeleted { name } => prefixed("jobs/", name),
+            Event::ExecutionCreated { execution, .. } => prefixed("executions/", &execution.metadata.name),
             Event::ContainerReady { execution }
             | Event::ResourcesAvailable { execution }
             | Event::ExecutionStarted { execution }
@@ -223,7 +350,7 @@ impl Event {
             | Event::ExecutionCompleted { execution, .. }
             | Event::ExecutionCancelled { execution }
             | Event::ExecutionRetryNoted { execution }
-            | Event::ExecutionDeleted { execution } => format!("executions/{execution}"),
+            | Event::ExecutionDeleted { execution } => prefixed("executions/", execution),
         }
     }
 }
@@ -280,6 +407,9 @@ impl Envelope {
         let type_name =
             field("type")?.as_str().ok_or_else(|| Error::event_log(at("`type` must be a string")))?.to_string();
         let schema = field("schema")?.as_u64().ok_or_else(|| Error::event_log(at("`schema` must be an integer")))?;
+        // Decoded from an owned value like every other type of the core: decoding in place from
+        // `&Value` is faster but compiles every event type's `Deserialize` a second time
+        // (+105 KB of wasm, BENCHMARKS.md).
         let payload = upcast(&type_name, schema, field("payload")?.clone()).map_err(|e| Error::event_log(at(&e)))?;
         let event: Event = serde_json::from_value(json!({"type": type_name, "payload": payload}))
             .map_err(|e| Error::event_log(at(&format!("invalid `{type_name}` event: {e}"))))?;

@@ -65,7 +65,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             let status = js.job.status.get_or_insert_with(JobStatus::default);
             status.observed_generation = generation;
             status.conditions.retain(|c| c.type_ != "Retry");
-            set_condition(&mut status.conditions, ready.clone(), now);
+            set_condition(&mut status.conditions, (**ready).clone(), now);
             js.job.metadata.resource_version = resource_version(now);
         }
         Event::JobDeletionStarted { name } => {
@@ -188,7 +188,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
         Event::ExecutionCompleted { execution, completed } => {
             let retry_delay = state.world.profile.retry_condition;
             let Some(e) = state.executions.get_mut(execution) else { return };
-            let mut c = completed.clone();
+            let mut c = (**completed).clone();
             c.last_transition_time = format_timestamp(now);
             let failed = c.status == "False";
             e.completed = Some(c);

@@ -1,6 +1,7 @@
 //! `jobs.list`, `executions.list` and `tasks.list` (R32, D8): label selectors, pages of
 //! `limit` items, and opaque `continue` tokens. Newest first, ties by name; tasks of one
-//! execution by index. A selector naming one job or execution reads only that one's children.
+//! execution by index. A selector naming one job or execution reads only that one's children,
+//! and only the items of the page returned are rendered.
 
 use crate::api::ListQuery;
 use crate::error::{Error, Result};
@@ -70,13 +71,15 @@ fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// Pages sorted `(key, item)` pairs after the token position.
-fn page<T: Serialize>(
+/// Pages sorted `(key, item)` pairs after the token position. Only the items of the page are
+/// rendered (`render`), so a small page of a long list costs a sort of keys, not every item.
+fn page<S, T: Serialize>(
     state: &State,
     kind: &str,
     list_kind: &str,
     q: &ListQuery,
-    mut items: Vec<(SortKey, T)>,
+    mut items: Vec<(SortKey, S)>,
+    render: impl Fn(S) -> Option<T>,
 ) -> Result<Value> {
     let after = parse_token(state, kind, &q.continue_token)?;
     items.sort_by(|a, b| a.0.cmp(&b.0));
@@ -84,7 +87,7 @@ fn page<T: Serialize>(
         Some(k) => items.partition_point(|(key, _)| key <= k),
         None => 0,
     };
-    let mut rest: Vec<(SortKey, T)> = items.into_iter().skip(start).collect();
+    let mut rest: Vec<(SortKey, S)> = items.into_iter().skip(start).collect();
     let mut continue_ = String::new();
     if q.limit > 0 && rest.len() > q.limit {
         rest.truncate(q.limit);
@@ -96,7 +99,7 @@ fn page<T: Serialize>(
         api_version: "run.googleapis.com/v1".into(),
         kind: list_kind.into(),
         metadata: ListMeta { continue_, ..ListMeta::default() },
-        items: rest.into_iter().map(|(_, t)| t).collect(),
+        items: rest.into_iter().filter_map(|(_, s)| render(s)).collect(),
         unreachable: Vec::new(),
         extra: Default::default(),
     };
@@ -109,9 +112,9 @@ pub fn jobs(state: &State, q: &ListQuery) -> Result<Value> {
         .jobs
         .iter()
         .filter(|(_, j)| q.selector.matches(&j.job.metadata.labels))
-        .map(|(name, j)| ((std::cmp::Reverse(j.created), name.clone(), 0), j.job.clone()))
+        .map(|(name, j)| ((std::cmp::Reverse(j.created), name.clone(), 0), j))
         .collect();
-    page(state, "jobs", "JobsList", q, items)
+    page(state, "jobs", "JobsList", q, items, |j| Some(j.job.clone()))
 }
 
 /// The executions a selector can match: one job's when it names the job, else all.
@@ -132,28 +135,34 @@ pub fn executions(state: &State, q: &ListQuery) -> Result<Value> {
     let items = candidate_executions(state, q)
         .into_iter()
         .filter(|e| q.selector.matches(&e.execution.metadata.labels))
-        .map(|e| ((std::cmp::Reverse(e.created), e.execution.metadata.name.clone(), 0), render::execution(state, e)))
+        .map(|e| ((std::cmp::Reverse(e.created), e.execution.metadata.name.clone(), 0), e))
         .collect();
-    page(state, "executions", "ExecutionsList", q, items)
+    page(state, "executions", "ExecutionsList", q, items, |e| Some(render::execution(state, e)))
 }
 
 /// `tasks.list`: filtered on the rendered labels, including `runningState`.
 pub fn tasks(state: &State, q: &ListQuery) -> Result<Value> {
     let mut items = Vec::new();
     for e in candidate_executions(state, q) {
-        // Tasks of one execution share every label but `runningState`: match on those first,
-        // and render only the tasks that match.
+        // Tasks of one execution share every label but `runningState`: match on those, with
+        // that one label set per task; only the tasks of the page are rendered.
         let Some(first) = render::task(state, e, 0) else { continue };
         let mut labels = first.metadata.labels;
         for (i, t) in e.tasks.iter().enumerate() {
-            labels.insert(LABEL_RUNNING_STATE.into(), t.phase.as_str().into());
+            match labels.get_mut(LABEL_RUNNING_STATE) {
+                Some(v) => {
+                    v.clear();
+                    v.push_str(t.phase.as_str());
+                }
+                None => {
+                    labels.insert(LABEL_RUNNING_STATE.into(), t.phase.as_str().into());
+                }
+            }
             if !q.selector.matches(&labels) {
                 continue;
             }
-            if let Some(task) = render::task(state, e, i as u32) {
-                items.push(((std::cmp::Reverse(e.created), e.execution.metadata.name.clone(), i as u32), task));
-            }
+            items.push(((std::cmp::Reverse(e.created), e.execution.metadata.name.clone(), i as u32), (e, i as u32)));
         }
     }
-    page(state, "tasks", "TasksList", q, items)
+    page(state, "tasks", "TasksList", q, items, |(e, i)| render::task(state, e, i))
 }

@@ -97,7 +97,9 @@ pub fn ulid(time_ms: u64, seed: u64, n: u64) -> String {
     let hi = u128::from(draw(seed, "ulid", &[n, 0]));
     let lo = u128::from(draw(seed, "ulid", &[n, 1]));
     let random = (hi << 64) | lo;
-    ulid::Ulid::from_parts(time_ms.min(ULID_MAX_TIME_MS), random).to_string()
+    // Encoded into a stack buffer: `to_string` would go through `Display` (no `std` feature).
+    let mut buf = [0u8; ulid::ULID_LEN];
+    String::from(&*ulid::Ulid::from_parts(time_ms.min(ULID_MAX_TIME_MS), random).array_to_str(&mut buf))
 }
 
 #[cfg(test)]

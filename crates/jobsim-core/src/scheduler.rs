@@ -7,13 +7,12 @@
 
 use crate::clock::Timer;
 use crate::decide::Context;
-use crate::event::{Event, Outcome, TokenKind};
+use crate::event::{AttemptEnv, Event, Outcome, TokenKind};
 use crate::random;
 use crate::resources::Condition;
 use crate::settings::World;
 use crate::state::{ExecutionState, Phase, State};
 use crate::time::Micros;
-use std::collections::BTreeMap;
 
 /// Events caused by a due timer. Every timer yields at least one event, so the timer queue
 /// in a replayed log matches the live one.
@@ -21,7 +20,7 @@ pub fn fire(state: &State, timer: &Timer, ctx: &Context) -> Vec<Event> {
     match timer {
         Timer::JobReconcileStart { job } => vec![Event::JobReconcileStarted { name: job.clone() }],
         Timer::JobReconcile { job } => {
-            vec![Event::JobReconciled { name: job.clone(), ready: ready_condition(state, job) }]
+            vec![Event::JobReconciled { name: job.clone(), ready: Box::new(ready_condition(state, job)) }]
         }
         Timer::JobDeletion { job } => vec![Event::JobDeleted { name: job.clone() }],
         Timer::ContainerReady { execution } => vec![Event::ContainerReady { execution: execution.clone() }],
@@ -121,7 +120,7 @@ pub fn token_readiness_after_end(state: &State, e: &ExecutionState, completed: O
     if already.is_some_and(|r| r.status == ready.status && r.reason == ready.reason) {
         return None;
     }
-    Some(Event::JobReconciled { name: e.job.clone(), ready })
+    Some(Event::JobReconciled { name: e.job.clone(), ready: Box::new(ready) })
 }
 
 /// `Started`, then the first attempts in index order up to the effective parallelism (R20, R21).
@@ -136,7 +135,10 @@ fn start_tasks(state: &State, name: &str, ctx: &Context) -> Vec<Event> {
                 || ready.is_some_and(|r| r.status == "True")
             {
             } else {
-                events.push(Event::JobReconciled { name: e.job.clone(), ready: condition("Ready", "True", "", "") });
+                events.push(Event::JobReconciled {
+                    name: e.job.clone(),
+                    ready: Box::new(condition("Ready", "True", "", "")),
+                });
             }
         }
     }
@@ -154,7 +156,9 @@ fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context) -> Vec<Event
     let Some(e) = state.execution(name) else { return Vec::new() };
     let Some(t) = e.tasks.get(task as usize) else { return Vec::new() };
     let outcome = t.pending_outcome.unwrap_or(Outcome::Succeeded);
-    let mut events = vec![Event::AttemptEnded { execution: name.to_string(), task, attempt: t.attempt, outcome }];
+    // Room for the usual two (this end, the next start) without a reallocation.
+    let mut events = Vec::with_capacity(2);
+    events.push(Event::AttemptEnded { execution: name.to_string(), task, attempt: t.attempt, outcome });
     if phase_after(outcome, t.retried, e.max_retries) == Phase::Running {
         return events; // a retry follows (R22)
     }
@@ -177,7 +181,7 @@ fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context) -> Vec<Event
     // Retention first (R31), so the job never holds more than the limit, even between events.
     events.extend(retention(state, &e.job, name));
     let ready = token_readiness_after_end(state, e, Some(&completed));
-    events.push(Event::ExecutionCompleted { execution: name.to_string(), completed });
+    events.push(Event::ExecutionCompleted { execution: name.to_string(), completed: Box::new(completed) });
     events.extend(ready);
     events
 }
@@ -228,13 +232,13 @@ fn attempt_started(state: &State, e: &ExecutionState, task: u32, attempt: u32, n
         (now.saturating_add(duration), outcome)
     };
     let name = &e.execution.metadata.name;
-    let env = BTreeMap::from([
-        ("CLOUD_RUN_EXECUTION".to_string(), name.clone()),
-        ("CLOUD_RUN_JOB".to_string(), e.job.clone()),
-        ("CLOUD_RUN_TASK_ATTEMPT".to_string(), attempt.to_string()),
-        ("CLOUD_RUN_TASK_COUNT".to_string(), e.task_count().to_string()),
-        ("CLOUD_RUN_TASK_INDEX".to_string(), task.to_string()),
-    ]);
+    let env = AttemptEnv::Standard {
+        execution: name.clone(),
+        job: e.job.clone(),
+        attempt,
+        task_count: e.task_count(),
+        task_index: task,
+    };
     Event::AttemptStarted { execution: name.clone(), task, attempt, ends_at, outcome, env }
 }
 

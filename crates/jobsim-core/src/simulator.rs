@@ -104,8 +104,12 @@ impl Simulator {
     /// A read-only call (`*.get`, `*.list`) that fires no timer: reads the state exactly as it
     /// is, e.g. a state rebuilt at some event for time travel. Mutating methods are refused.
     pub fn read(&self, method: &str, params: &Value) -> Result<Value> {
-        let refused =
-            || Error::invalid_field("method", format!("{method} changes the world; read accepts only get and list methods"));
+        let refused = || {
+            Error::invalid_field(
+                "method",
+                format!("{method} changes the world; read accepts only get and list methods"),
+            )
+        };
         if api::METHODS.contains(&method) && !(method.ends_with(".get") || method.ends_with(".list")) {
             return Err(refused());
         }
@@ -350,9 +354,7 @@ impl Simulator {
         }
         let mut sim = Simulator { state: State::default(), log: EventLog::default() };
         sim.log.extend_checked(envelopes, Micros::MIN)?;
-        for e in sim.log.envelopes() {
-            evolve(&mut sim.state, e);
-        }
+        fold_checked(&mut sim.state, sim.log.envelopes())?;
         Ok(sim)
     }
 
@@ -379,10 +381,7 @@ impl Simulator {
         let now = state.now;
         let mut sim = Simulator { state, log: EventLog::after_snapshot(version) };
         sim.log.extend_checked(envelopes, now)?;
-        let tail: Vec<Envelope> = sim.log.envelopes().to_vec();
-        for e in &tail {
-            evolve(&mut sim.state, e);
-        }
+        fold_checked(&mut sim.state, sim.log.envelopes())?;
         Ok(sim)
     }
 
@@ -398,6 +397,18 @@ impl Simulator {
         execs.sort_by(|a, b| (a.created, &a.execution.metadata.name).cmp(&(b.created, &b.execution.metadata.name)));
         execs.into_iter().map(|e| explain::execution(&self.state, e, self.log.envelopes())).collect()
     }
+}
+
+/// Folds stored events into a state, refusing (INVALID_EVENT_LOG, naming the event) a log whose
+/// events break an engine invariant — one that jobsim did not write, e.g. edited by hand — so
+/// that it is not replayed into a state the engine never reaches (found by fuzzing, RELIABILITY.md).
+fn fold_checked(state: &mut State, envelopes: &[Envelope]) -> Result<()> {
+    for e in envelopes {
+        let before = state.now;
+        evolve(state, e);
+        crate::invariants::check_event(before, state, e).map_err(Error::event_log)?;
+    }
+    crate::invariants::check(state).map_err(|v| Error::event_log(format!("after the last event: {v}")))
 }
 
 /// Serializes a resource; keys come out sorted, as in real responses.

@@ -286,6 +286,7 @@ fn faults_win(run: &Run) -> Result<(), String> {
                 executions.insert(execution.metadata.name.clone(), (job, *ordinal, timeout));
             }
             Event::AttemptStarted { execution, task, attempt, ends_at, outcome, env: vars } => {
+                let vars = vars.to_map();
                 let (job, ordinal, timeout) = executions.get(execution).ok_or("attempt of an unknown execution")?;
                 if vars.get("CLOUD_RUN_TASK_INDEX") != Some(&task.to_string())
                     || vars.get("CLOUD_RUN_TASK_ATTEMPT") != Some(&attempt.to_string())

@@ -159,6 +159,11 @@ pub fn from_json_or_yaml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
             }
         }
     } else {
+        if let Some(line) = yaml_flow_too_deep(text, MAX_YAML_FLOW_DEPTH) {
+            return Err(format!(
+                "invalid YAML: at line {line}, [ ] and {{ }} are nested deeper than {MAX_YAML_FLOW_DEPTH} levels"
+            ));
+        }
         let value: Value = serde_yaml_ng::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
         match serde_json::from_value::<T>(value.clone()) {
             Ok(v) => Ok(v),
@@ -171,6 +176,64 @@ pub fn from_json_or_yaml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
             }
         }
     }
+}
+
+/// Deepest nesting of YAML flow collections (`[ ]`, `{ }`) read; deeper text is refused before
+/// parsing (serde_json stops JSON at 128 levels by itself).
+const MAX_YAML_FLOW_DEPTH: usize = 128;
+
+/// The line where flow collections first nest deeper than `max`, if they do. A linear pre-scan:
+/// the YAML parser takes time quadratic in that depth (100,000 levels: tens of seconds) before
+/// its own recursion limit applies, so hostile text is stopped here first. Quoted scalars and
+/// comments are skipped; unbalanced brackets are left for the parser to report.
+fn yaml_flow_too_deep(text: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut chars = text.chars().peekable();
+    let mut previous = '\n';
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '#' if previous.is_whitespace() => {
+                while chars.peek().is_some_and(|&n| n != '\n') {
+                    chars.next();
+                }
+            }
+            '"' => {
+                while let Some(n) = chars.next() {
+                    match n {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                }
+            }
+            '\'' if !previous.is_alphanumeric() => {
+                while let Some(n) = chars.next() {
+                    match n {
+                        '\'' if chars.peek() == Some(&'\'') => {
+                            chars.next();
+                        }
+                        '\'' => break,
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                }
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(line);
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
 }
 
 /// Line and column of a YAML decoding error: decoding the text directly with serde_yaml_ng
