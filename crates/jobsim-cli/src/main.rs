@@ -105,14 +105,7 @@ fn run(command: Command) -> Result<String, String> {
             Ok(run.simulator.events_jsonl())
         }
         Command::Replay { events } => {
-            let text = read(&events)?;
-            let mut values = Vec::new();
-            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                let v = serde_json::from_str(line)
-                    .map_err(|e| format!("{}: line {}: not JSON: {e}", events.display(), i + 1))?;
-                values.push(v);
-            }
-            let sim = Simulator::replay(&values).map_err(|e| in_file(&events, &e))?;
+            let sim = Simulator::replay_jsonl(&read(&events)?).map_err(|e| in_file(&events, &e))?;
             Ok(text::resources(&sim))
         }
         Command::Explain { file } => {
