@@ -2,7 +2,7 @@
 //! `decide` — and the only place the state changes, so replaying a log rebuilds it exactly.
 
 use crate::clock::Timer;
-use crate::event::{Envelope, Event, Outcome, TokenKind};
+use crate::event::{Envelope, Event, TokenKind};
 use crate::jobs::LABEL_LAST_UPDATED;
 use crate::resources::{Condition, ExecutionReference, JobStatus};
 use crate::scheduler::phase_after;
@@ -394,9 +394,4 @@ fn remove_execution(state: &mut State, name: &str) {
             state.timers.cancel(t.timer);
         }
     }
-}
-
-/// Whether an attempt outcome is a failure that ends the task given its retries.
-pub fn ends_task(outcome: Outcome, retried: u32, max_retries: u32) -> bool {
-    phase_after(outcome, retried, max_retries) != Phase::Running
 }

@@ -5,8 +5,8 @@
 //! outcome per step; API errors are outcomes too (their status and Google error body).
 
 use crate::api::{check_depth, kind_of, METHODS};
-use crate::error::{Error, ErrorCode, Result};
-use crate::options::{world_from_options, OPTION_KEYS};
+use crate::error::{Error, Result};
+use crate::options::world_from_options;
 use crate::resources::from_json_or_yaml;
 use crate::settings::limits;
 use crate::simulator::Simulator;
@@ -230,16 +230,4 @@ pub fn parse_document(text: &str) -> Result<Value> {
     let value: Value = from_json_or_yaml(text).map_err(Error::scenario)?;
     check_depth(&value, limits::MAX_NESTING + 8, "document").map_err(|e| Error::scenario(e.message))?;
     Ok(value)
-}
-
-/// Whether an error is about the scenario itself rather than an API outcome.
-pub fn is_scenario_error(e: &Error) -> bool {
-    e.code == ErrorCode::InvalidScenario
-}
-
-/// The top-level keys of a scenario (for editors and docs).
-pub fn top_level_keys() -> Vec<&'static str> {
-    let mut keys = OPTION_KEYS.to_vec();
-    keys.push("steps");
-    keys
 }

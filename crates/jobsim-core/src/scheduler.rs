@@ -129,12 +129,11 @@ fn start_tasks(state: &State, name: &str, ctx: &Context) -> Vec<Event> {
     let mut events = vec![Event::ExecutionStarted { execution: name.to_string() }];
     if e.token == Some(TokenKind::Start) && !reconciling(state, &e.job) {
         if let Some(job) = state.job(&e.job) {
+            // The job's current start token made this execution and the job is not Ready yet (R15).
             let ready = job.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
-            if job.job.spec.start_execution_token.is_empty()
-                || name != format!("{}-{}", e.job, job.job.spec.start_execution_token)
-                || ready.is_some_and(|r| r.status == "True")
-            {
-            } else {
+            let token = &job.job.spec.start_execution_token;
+            let current = !token.is_empty() && name == format!("{}-{token}", e.job);
+            if current && ready.is_none_or(|r| r.status != "True") {
                 events.push(Event::JobReconciled {
                     name: e.job.clone(),
                     ready: Box::new(condition("Ready", "True", "", "")),
