@@ -182,21 +182,22 @@ fn set_path(v: &mut Value, path: &[String], new: Value) {
         *v = new;
         return;
     };
-    let mut cur = v;
-    for k in parents {
-        cur = match cur {
-            Value::Object(m) => m.get_mut(k).unwrap(),
-            Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
-            _ => unreachable!(),
-        };
-    }
-    match cur {
+    match node_mut(v, parents) {
         Value::Object(m) => {
             m.insert(last.clone(), new);
         }
         Value::Array(a) => a[last.parse::<usize>().unwrap()] = new,
         _ => unreachable!(),
     }
+}
+
+/// The value at `path` (object keys, or array indexes as decimal strings).
+fn node_mut<'v>(v: &'v mut Value, path: &[String]) -> &'v mut Value {
+    path.iter().fold(v, |cur, k| match cur {
+        Value::Object(m) => m.get_mut(k).unwrap(),
+        Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
+        _ => unreachable!(),
+    })
 }
 
 /// A well-formed request for each method, on the world's jobs.
@@ -240,15 +241,7 @@ fn poke() -> impl Strategy<Value = Poke> {
             if drop && !path.is_empty() {
                 // Remove the field instead of replacing it.
                 let (last, parents) = path.split_last().unwrap();
-                let mut cur = &mut params;
-                for k in parents {
-                    cur = match cur {
-                        Value::Object(m) => m.get_mut(k).unwrap(),
-                        Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
-                        _ => unreachable!(),
-                    };
-                }
-                match cur {
+                match node_mut(&mut params, parents) {
                     Value::Object(m) => {
                         m.remove(last);
                     }
