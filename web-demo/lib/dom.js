@@ -1,4 +1,4 @@
-// DOM helpers of the demo: element building, select options, downloads.
+// DOM helpers of the demo: element building, element maps, select options, downloads.
 
 /** `h("button", {class, onclick, ...attributes}, ...children)`: a new element. */
 export function h(tag, props, ...children) {
@@ -39,4 +39,33 @@ export function download(name, text, type) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The elements with these ids, looked up once (a module keeps the map instead of searching the
+ * document on every frame), keyed in camelCase: `elements("now-clock").nowClock`. A missing id
+ * throws at once, so a renamed element fails the page's load rather than a later click.
+ */
+export function elements(...ids) {
+  const out = {};
+  for (const id of ids) {
+    const el = document.getElementById(id);
+    if (!el) throw new Error(`the page has no element #${id}`);
+    out[id.replace(/-([a-zA-Z])/g, (_, c) => c.toUpperCase())] = el;
+  }
+  return out;
+}
+
+/**
+ * Makes `container`'s children exactly `nodes`, in order, moving only what is out of place:
+ * nodes kept from an earlier frame stay in the document (no re-layout, focus kept).
+ */
+export function placeChildren(container, nodes) {
+  let i = 0;
+  for (const node of nodes) {
+    const at = container.children[i];
+    if (at !== node) container.insertBefore(node, at ?? null);
+    i++;
+  }
+  while (container.children.length > nodes.length) container.lastElementChild.remove();
 }

@@ -1,33 +1,53 @@
 // The Gantt model: executions and their task attempts, folded from event envelopes. Running
 // attempts have no end yet; an execution cancelled or deleted while they ran ends them then.
+//
+// This file is the ONLY place in the demo that folds the event log into attempts (when the core
+// exports its own timeline projection, swapping it in changes this file alone). The fold is
+// incremental: `TimelineCache.at` folds only the events appended since the previous frame, and
+// each execution carries `version`, the sequence of the last event that changed it, so a view
+// redraws an execution only when that number moves.
 
 import { parseTime } from "./time.js";
 
 /**
- * @returns {{start: number, executions: Array<{name, job, ordinal, created, taskCount,
- *   parallelism, maxRetries, startedAt, completedAt, succeeded, cancelledAt, deletedAt,
- *   tasks: Map<number, Array<{task, attempt, start, end, outcome, code}>>}>}}
+ * Executions and their attempts after some events: `start` (the world's start, µs) and
+ * `executions`, in creation order, each `{name, job, ordinal, created, taskCount, parallelism,
+ * maxRetries, timeoutSeconds, startedAt, completedAt, succeeded, cancelledAt, deletedAt, version,
+ * tasks: Map<number, Array<{task, attempt, start, end, outcome, code, endsAt}>>}`.
  */
-export function buildTimeline(events) {
-  let start = 0;
-  const executions = new Map();
-  const byJob = new Map();
-  const stopRunning = (x, at, outcome) => {
-    for (const attempts of x.tasks.values()) {
-      for (const a of attempts) {
-        if (a.end === null) {
-          a.end = at;
-          a.outcome = outcome;
-        }
-      }
-    }
-  };
-  for (const e of events) {
+export class Timeline {
+  constructor() {
+    this.start = 0;
+    /** How many events are folded in. */
+    this.folded = 0;
+    this.executions = [];
+    this.byName = new Map();
+    this.byJob = new Map();
+    /** The sequence of the last event that created or removed an execution (lists change only then). */
+    this.membership = 0;
+  }
+
+  /** Folds `events[this.folded .. upTo)` in; returns this. */
+  fold(events, upTo = events.length) {
+    for (let i = this.folded; i < upTo; i++) this.apply(events[i]);
+    this.folded = Math.max(this.folded, upTo);
+    return this;
+  }
+
+  /** The execution named `name`, if it was created. */
+  execution(name) {
+    return this.byName.get(name);
+  }
+
+  apply(e) {
     const p = e.payload ?? {};
     const at = parseTime(e.time);
+    // Any event naming an execution may change what the API shows of it (conditions, counters).
+    const own = typeof p.execution === "string" ? this.byName.get(p.execution) : undefined;
+    if (own) own.version = e.sequence;
     switch (e.type) {
       case "WorldStarted":
-        start = p.world?.start ?? at;
+        this.start = p.world?.start ?? at;
         break;
       case "ExecutionCreated": {
         const meta = p.execution?.metadata ?? {};
@@ -47,57 +67,55 @@ export function buildTimeline(events) {
           succeeded: null,
           cancelledAt: null,
           deletedAt: null,
+          version: e.sequence,
           tasks: new Map(),
         };
-        executions.set(x.name, x);
-        if (!byJob.has(job)) byJob.set(job, []);
-        byJob.get(job).push(x);
+        this.membership = e.sequence;
+        this.byName.set(x.name, x);
+        this.executions.push(x);
+        if (!this.byJob.has(job)) this.byJob.set(job, []);
+        this.byJob.get(job).push(x);
         break;
       }
-      case "ExecutionStarted": {
-        const x = executions.get(p.execution);
-        if (x) x.startedAt = at;
+      case "ExecutionStarted":
+        if (own) own.startedAt = at;
         break;
-      }
-      case "AttemptStarted": {
-        const x = executions.get(p.execution);
-        if (!x) break;
-        if (!x.tasks.has(p.task)) x.tasks.set(p.task, []);
-        x.tasks.get(p.task).push({ task: p.task, attempt: p.attempt, start: at, end: null, outcome: "running", code: null, endsAt: p.endsAt });
+      case "AttemptStarted":
+        if (!own) break;
+        if (!own.tasks.has(p.task)) own.tasks.set(p.task, []);
+        own.tasks.get(p.task).push({ task: p.task, attempt: p.attempt, start: at, end: null, outcome: "running", code: null, endsAt: p.endsAt });
         break;
-      }
       case "AttemptEnded": {
-        const x = executions.get(p.execution);
-        const a = x?.tasks.get(p.task)?.findLast((t) => t.attempt === p.attempt);
+        const a = own?.tasks.get(p.task)?.findLast((t) => t.attempt === p.attempt);
         if (!a) break;
         a.end = at;
         a.outcome = p.outcome?.kind ?? "exited";
         a.code = p.outcome?.code ?? null;
         break;
       }
-      case "ExecutionCompleted": {
-        const x = executions.get(p.execution);
-        if (!x) break;
-        x.completedAt = at;
-        x.succeeded = p.completed?.status === "True";
+      case "ExecutionCompleted":
+        if (!own) break;
+        own.completedAt = at;
+        own.succeeded = p.completed?.status === "True";
         break;
-      }
-      case "ExecutionCancelled": {
-        const x = executions.get(p.execution);
-        if (!x) break;
-        x.cancelledAt = at;
-        stopRunning(x, at, "cancelled");
+      case "ExecutionCancelled":
+        if (!own) break;
+        own.cancelledAt = at;
+        stopRunning(own, at, "cancelled");
         break;
-      }
-      case "ExecutionDeleted": {
-        const x = executions.get(p.execution);
-        if (!x) break;
-        x.deletedAt = at;
-        stopRunning(x, at, "cancelled");
+      case "ExecutionDeleted":
+        if (!own) break;
+        this.membership = e.sequence;
+        own.deletedAt = at;
+        stopRunning(own, at, "cancelled");
         break;
-      }
+      case "JobDeletionStarted":
+        for (const x of this.byJob.get(p.name) ?? []) x.version = e.sequence;
+        break;
       case "JobDeleted":
-        for (const x of byJob.get(p.name) ?? []) {
+        this.membership = e.sequence;
+        for (const x of this.byJob.get(p.name) ?? []) {
+          x.version = e.sequence;
           if (x.deletedAt === null) {
             x.deletedAt = at;
             stopRunning(x, at, "cancelled");
@@ -108,7 +126,43 @@ export function buildTimeline(events) {
         break;
     }
   }
-  return { start, executions: [...executions.values()] };
+}
+
+/** Ends the attempts of `x` still running at `at` with `outcome`. */
+function stopRunning(x, at, outcome) {
+  for (const attempts of x.tasks.values()) {
+    for (const a of attempts) {
+      if (a.end === null) {
+        a.end = at;
+        a.outcome = outcome;
+      }
+    }
+  }
+}
+
+/** The timeline of a whole event log (or of its first events). */
+export function buildTimeline(events, upTo = events.length) {
+  return new Timeline().fold(events, upTo);
+}
+
+/**
+ * A timeline kept from frame to frame. `at(events, k)` returns the timeline of `events[0..k)`:
+ * when `events` is the array of the previous call (the live log only grows) and `k` did not go
+ * back, it folds just the new events; otherwise it folds from the start.
+ */
+export class TimelineCache {
+  constructor() {
+    this.events = null;
+    this.model = null;
+  }
+
+  at(events, k = events.length) {
+    if (!this.model || this.events !== events || this.model.folded > k) {
+      this.events = events;
+      this.model = new Timeline();
+    }
+    return this.model.fold(events, k);
+  }
 }
 
 /**

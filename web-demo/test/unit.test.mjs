@@ -13,7 +13,7 @@ import { stringifyYaml } from "../lib/yaml.js";
 import { encodeScenario, decodeScenario } from "../lib/permalink.js";
 import { Session, runStep } from "../lib/session.js";
 import { TEMPLATES, templateScenario } from "../lib/templates.js";
-import { buildTimeline, attemptCount, taskPhase } from "../lib/timeline.js";
+import { buildTimeline, attemptCount, taskPhase, TimelineCache } from "../lib/timeline.js";
 import { formatTime, parseTime, formatClock, formatDuration } from "../lib/time.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -281,6 +281,55 @@ test("timeline: task phases from events are the API's runningState at every even
     }
     s.free();
   }
+});
+
+test("timeline: folding incrementally gives the fold from scratch; versions and membership say when the API's answers change (the demo's frame caches)", () => {
+  const s = new Session(Simulator, templateScenario("etl"));
+  const steps = [
+    { call: "jobs.run", name: "etl" },
+    { advance: "5s" },
+    { call: "jobs.run", name: "etl" },
+    { advance: "40s" },
+    { call: "executions.cancel", latestOf: "etl" },
+    { call: "jobs.run", name: "etl" },
+    { runUntilIdle: true },
+  ];
+  for (const step of steps) assert.equal(s.apply(step).ok, true, JSON.stringify(step));
+  const first = buildTimeline(s.events).executions[0].name;
+  assert.equal(s.apply({ call: "executions.delete", name: first }).ok, true);
+  assert.equal(s.apply({ call: "jobs.delete", name: "etl" }).ok, true);
+  assert.equal(s.apply({ runUntilIdle: true }).ok, true);
+
+  const cache = new TimelineCache();
+  const seen = new Map(); // `${name}@${version}` → what the API and explain say then
+  const lists = new Map(); // membership → executions.list names
+  for (let k = 1; k <= s.events.length; k++) {
+    // The cache folds only the new events (the same array, growing k); the result is a fresh fold's.
+    const incremental = cache.at(s.events, k);
+    const fresh = buildTimeline(s.events, k);
+    assert.deepEqual(incremental, fresh, `event ${k}`);
+    const view = s.viewAt(k);
+    for (const x of fresh.executions) {
+      let answer;
+      try {
+        answer = JSON.stringify([view.sim.read("executions.get", { name: x.name }), view.sim.explain(x.name)]);
+      } catch (error) {
+        answer = `${error.code}`;
+      }
+      const key = `${x.name}@${x.version}`;
+      if (seen.has(key)) assert.equal(answer, seen.get(key), `${key}: same version, same execution (event ${k})`);
+      seen.set(key, answer);
+    }
+    const names = (view.sim.read("executions.list", {}).items ?? []).map((x) => x.metadata.name);
+    if (lists.has(fresh.membership)) assert.deepEqual(names, lists.get(fresh.membership), `membership ${fresh.membership} (event ${k})`);
+    lists.set(fresh.membership, names);
+    view.release();
+  }
+  assert.ok(seen.size > 3 * 3 && lists.size >= 5, `the run covers several versions (${seen.size}) and memberships (${lists.size})`);
+  // Going back, or a new events array, folds again from the start.
+  assert.deepEqual(cache.at(s.events, 3), buildTimeline(s.events, 3));
+  assert.deepEqual(cache.at([...s.events]), buildTimeline(s.events));
+  s.free();
 });
 
 test("session: bad options keep the old simulator", () => {

@@ -1,30 +1,9 @@
-// The Gantt timeline of an execution's task attempts, and condition chips, as DOM.
+// The Gantt timeline of one execution as DOM: a row per task, a bar per attempt, ticks and the
+// "now" line. It draws the model of lib/timeline.js and reads nothing else.
 
-import { h } from "./dom.js";
-import { attemptCount, tickStep } from "./timeline.js";
-import { formatClock, formatDuration } from "./time.js";
-
-/** The conditions of a resource as chips (type, status, reason; message on hover). */
-export function conditionChips(conditions = []) {
-  return h(
-    "ul",
-    { class: "conds", "aria-label": "Conditions" },
-    conditions.map((c) =>
-      h(
-        "li",
-        {
-          class: `cond cond-${c.status}${c.severity ? ` sev-${c.severity}` : ""}`,
-          title: [c.message, c.lastTransitionTime && `since ${c.lastTransitionTime}`].filter(Boolean).join(" · "),
-          "data-condition": c.type,
-          "data-status": c.status,
-        },
-        h("span", { class: "cond-type" }, c.type),
-        ` ${c.status}`,
-        c.reason ? h("span", { class: "cond-reason" }, ` · ${c.reason}`) : null,
-      ),
-    ),
-  );
-}
+import { h } from "../lib/dom.js";
+import { attemptCount, tickStep } from "../lib/timeline.js";
+import { formatClock, formatDuration } from "../lib/time.js";
 
 export const OUTCOME_LABEL = { succeeded: "succeeded", exited: "exited", timedOut: "timed out", running: "running", cancelled: "cancelled" };
 /** Rows drawn at most (a 10,000-task execution stays usable). */
