@@ -136,7 +136,7 @@ function wire(ctx) {
   on("res-job", "change", null, () => ctx.select({ job: el.resJob.value, resKind: "Job" }));
   on("res-exec", "change", null, () => ctx.select({ execution: el.resExec.value }));
   on("res-task", "change", null, () => ctx.select({ task: Number(el.resTask.value) || 0 }));
-  wireTabs();
+  wireTabs(() => ctx.render());
   window.addEventListener("hashchange", action(null, ctx.links.onHashChange));
   window.addEventListener("error", (e) => {
     e.preventDefault();

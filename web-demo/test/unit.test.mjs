@@ -283,7 +283,7 @@ test("timeline: task phases from events are the API's runningState at every even
   }
 });
 
-test("timeline: folding incrementally gives the fold from scratch; versions and membership say when the API's answers change (the demo's frame caches)", () => {
+test("timeline: folding incrementally gives the fold from scratch; versions and membership say when the API's answers change (the demo's frame caches, issue #10 item 5)", () => {
   const s = new Session(Simulator, templateScenario("etl"));
   const steps = [
     { call: "jobs.run", name: "etl" },
@@ -320,7 +320,9 @@ test("timeline: folding incrementally gives the fold from scratch; versions and 
       if (seen.has(key)) assert.equal(answer, seen.get(key), `${key}: same version, same execution (event ${k})`);
       seen.set(key, answer);
     }
-    const names = (view.sim.read("executions.list", {}).items ?? []).map((x) => x.metadata.name);
+    const listed = view.sim.read("executions.list", {}).items ?? [];
+    for (const x of listed) assert.deepEqual(x, view.sim.read("executions.get", { name: x.metadata.name }), `a list item is the execution (event ${k})`);
+    const names = listed.map((x) => x.metadata.name);
     if (lists.has(fresh.membership)) assert.deepEqual(names, lists.get(fresh.membership), `membership ${fresh.membership} (event ${k})`);
     lists.set(fresh.membership, names);
     view.release();

@@ -1,6 +1,7 @@
 // The inspector's "Event log" tab: a row per event (click one to travel there) and the envelope
 // of the event shown. Rows are appended as the log grows and only the rows between the old and
-// the new slider position change class, so a frame costs the new events, not the whole log.
+// the new slider position change class, so a frame costs the new events, not the whole log;
+// while the tab is hidden nothing is drawn (the frame that shows it catches up).
 
 import { h, elements } from "../lib/dom.js";
 import { describeEvent } from "../lib/timeline.js";
@@ -29,6 +30,7 @@ export function eventsView(ctx) {
   let rows = [];
   let shownK = 0;
   return function renderEvents(state, { view }) {
+    if (el.panelEvents.hidden) return;
     const s = state.session;
     const k = view.k;
     if (epoch !== s.events) {
@@ -65,6 +67,6 @@ export function eventsView(ctx) {
     const current = s.events[k - 1];
     el.eventH.textContent = current ? `Event ${current.sequence}: ${current.type}` : "Event";
     el.eventJson.textContent = current ? JSON.stringify(current, null, 2) : "";
-    if (!el.panelEvents.hidden) revealCurrentEvent();
+    revealCurrentEvent();
   };
 }

@@ -20,7 +20,7 @@ export function selectTab(name, focus = false) {
   if (name === "events") revealCurrentEvent();
 }
 
-function onTabKey(event) {
+function onTabKey(event, onSelect) {
   const current = ORDER.findIndex((t) => tab(t).getAttribute("aria-selected") === "true");
   let next = null;
   if (event.key === "ArrowRight") next = (current + 1) % ORDER.length;
@@ -30,12 +30,16 @@ function onTabKey(event) {
   if (next === null) return;
   event.preventDefault();
   selectTab(ORDER[next], true);
+  onSelect();
 }
 
-/** Clicks and keys of the tab buttons. */
-export function wireTabs() {
+/** Clicks and keys of the tab buttons; `onSelect()` after each switch (a frame: a hidden tab is not drawn). */
+export function wireTabs(onSelect) {
   for (const t of ORDER) {
-    tab(t).addEventListener("click", () => selectTab(t));
-    tab(t).addEventListener("keydown", onTabKey);
+    tab(t).addEventListener("click", () => {
+      selectTab(t);
+      onSelect();
+    });
+    tab(t).addEventListener("keydown", (event) => onTabKey(event, onSelect));
   }
 }
