@@ -64,6 +64,10 @@ function frameOf(state) {
   };
 }
 
+/**
+ * The context every controller (and a view with clickable parts) gets: `{state, render,
+ * afterChange, stopPlay, travelTo, select, links}`, the only way they reach each other.
+ */
 function createApp(wasm) {
   const state = createState(wasm);
   const ctx = { state };

@@ -1,11 +1,12 @@
 // The Gantt model: executions and their task attempts, folded from event envelopes. Running
 // attempts have no end yet; an execution cancelled or deleted while they ran ends them then.
 //
-// This file is the ONLY place in the demo that folds the event log into attempts (when the core
-// exports its own timeline projection, swapping it in changes this file alone). The fold is
-// incremental: `TimelineCache.at` folds only the events appended since the previous frame, and
-// each execution carries `version`, the sequence of the last event that changed it, so a view
-// redraws an execution only when that number moves.
+// This file is the ONLY place in the demo that folds the event log into attempts: when the core
+// exports its own timeline projection, swapping it in changes this file alone, as long as the
+// model keeps the shape below with `version` and `membership`. The fold is incremental:
+// `TimelineCache.at` folds only the events appended since the previous frame; each execution
+// carries `version`, the sequence of the last event that changed it, so a view redraws an
+// execution only when that number moves, and `membership` says when executions came or went.
 
 import { parseTime } from "./time.js";
 

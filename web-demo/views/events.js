@@ -19,7 +19,7 @@ function mark(tr, seq, k) {
   else tr.removeAttribute("aria-current");
 }
 
-/** Scrolls the current row into view (when the tab is shown). */
+/** Scrolls the current row into view (when the tab is switched to). */
 export function revealCurrentEvent() {
   tbody.querySelector("tr.current")?.scrollIntoView({ block: "nearest" });
 }
@@ -67,6 +67,6 @@ export function eventsView(ctx) {
     const current = s.events[k - 1];
     el.eventH.textContent = current ? `Event ${current.sequence}: ${current.type}` : "Event";
     el.eventJson.textContent = current ? JSON.stringify(current, null, 2) : "";
-    revealCurrentEvent();
+    rows[k - 1]?.scrollIntoView({ block: "nearest" });
   };
 }
