@@ -11,7 +11,7 @@ import { formatClock } from "../lib/time.js";
 import { read } from "../state.js";
 import { conditionChips } from "./conditions.js";
 import { explainLine } from "./explain.js";
-import { gantt, MAX_ROWS } from "./gantt.js";
+import { fixedEnd, gantt, MAX_ROWS } from "./gantt.js";
 
 const el = elements("executions");
 
@@ -34,19 +34,10 @@ function executionState(resource, x) {
   return "Pending";
 }
 
-/**
- * Whether the timeline of `x` still moves with the clock: until the execution ends, and while
- * "now" is within its timeline (which ends at its end, or 10 s after its creation).
- */
-function followsClock(x, now) {
-  const end = x.completedAt ?? x.cancelledAt ?? x.deletedAt;
-  return end === null || now <= Math.max(end, x.created + 10e6);
-}
-
 /** `ctx.select(selection)`: what clicking a card's button or a task row selects. */
 export function executionsView(ctx) {
   let epoch = null;
-  /** name → {version, resource, explain, cardKey, node, ganttKey, gantt} */
+  /** name → {version, resource, explain, fixedEnd, selected, node, ganttKey, gantt} */
   const cards = new Map();
 
   function buildCard(state, x, c, start) {
@@ -122,7 +113,7 @@ export function executionsView(ctx) {
     let c = cards.get(x.name);
     if (!c || c.version !== x.version) {
       const got = read(view, "executions.get", { name: x.name });
-      c = { version: x.version, resource: got.ok ? got.body : null };
+      c = { version: x.version, resource: got.ok ? got.body : null, fixedEnd: fixedEnd(x) };
       c.explain = explainLine(view, x, c.resource, start);
       cards.set(x.name, c);
     }
@@ -133,7 +124,9 @@ export function executionsView(ctx) {
       c.gantt = null;
     }
     const task = state.resKind === "Task" && selected ? state.sel.task : -1;
-    const ganttKey = `${followsClock(x, view.now) ? view.now : "ended"}|${task}`;
+    // The clock counts only while the Gantt can still move with it.
+    const followsClock = c.fixedEnd === null || view.now <= c.fixedEnd;
+    const ganttKey = `${followsClock ? view.now : "fixed"}|${task}`;
     if (!c.gantt || c.ganttKey !== ganttKey) {
       const g = buildGantt(state, view, x, c, start);
       if (c.gantt) c.gantt.replaceWith(g);

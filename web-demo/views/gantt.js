@@ -9,17 +9,32 @@ export const OUTCOME_LABEL = { succeeded: "succeeded", exited: "exited", timedOu
 /** Rows drawn at most (a 10,000-task execution stays usable). */
 export const MAX_ROWS = 200;
 
+/** Where the Gantt of `x` ends at `now`: 10 s after its creation at least, its last attempt's end, its end or, while it runs, now. */
+function timelineEnd(x, now) {
+  let t1 = x.created + 10e6;
+  for (const attempts of x.tasks.values()) for (const a of attempts) t1 = Math.max(t1, a.end ?? now);
+  const terminal = x.completedAt ?? x.cancelledAt ?? x.deletedAt;
+  return terminal === null ? Math.max(t1, now) : Math.max(t1, terminal);
+}
+
+/**
+ * Where the Gantt of `x` ends when it no longer depends on the clock (the execution ended and
+ * every attempt has its end), else null. Past that time the clock changes nothing in it: the
+ * "now" line is gone and no bar grows.
+ */
+export function fixedEnd(x) {
+  if ((x.completedAt ?? x.cancelledAt ?? x.deletedAt) === null) return null;
+  for (const attempts of x.tasks.values()) for (const a of attempts) if (a.end === null) return null;
+  return timelineEnd(x, 0);
+}
+
 /**
  * The Gantt timeline of one execution (from lib/timeline.js) at time `now`: a row per task, a
  * bar per attempt. `taskStates`: runningState by task index; `selectedTask`: index or -1;
  * `onSelectTask(index)`: row clicks.
  */
 export function gantt(x, { now, start, taskStates, selectedTask, onSelectTask }) {
-  let t1 = x.created + 10e6;
-  for (const attempts of x.tasks.values()) for (const a of attempts) t1 = Math.max(t1, a.end ?? now);
-  const terminal = x.completedAt ?? x.cancelledAt ?? x.deletedAt;
-  if (terminal === null) t1 = Math.max(t1, now);
-  else t1 = Math.max(t1, terminal);
+  const t1 = timelineEnd(x, now);
   const t0 = x.created;
   // A little room on the right so that the last bar and the "now" line stay visible.
   const span = Math.max(1, (t1 - t0) * 1.02);
