@@ -9,6 +9,7 @@ use crate::executions::LABEL_JOB;
 use crate::random;
 use crate::render::{self, LABEL_EXECUTION, LABEL_RUNNING_STATE};
 use crate::resources::{List, ListMeta};
+use crate::settings::limits;
 use crate::simulator::to_json;
 use crate::state::{ExecutionState, State};
 use crate::time::Micros;
@@ -89,8 +90,10 @@ fn page<S, T: Serialize>(
     };
     let mut rest: Vec<(SortKey, S)> = items.into_iter().skip(start).collect();
     let mut continue_ = String::new();
-    if q.limit > 0 && rest.len() > q.limit {
-        rest.truncate(q.limit);
+    // No `limit` (0) or a larger one: at most a full page, never an unbounded answer (D22).
+    let limit = if q.limit == 0 { limits::MAX_PAGE } else { q.limit.min(limits::MAX_PAGE) };
+    if rest.len() > limit {
+        rest.truncate(limit);
         if let Some((k, _)) = rest.last() {
             continue_ = token_for(state, kind, k);
         }
