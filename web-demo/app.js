@@ -2,7 +2,7 @@
 // Every action becomes a scenario step; the views are rendered from the simulator (API reads)
 // and from its event log (the Gantt timeline), at the live end or at any earlier event.
 
-import { Session, stepKind, splitScenario, cleanOptions } from "./lib/session.js";
+import { Session, stepKind, splitScenario, cleanOptions, seedOption } from "./lib/session.js";
 import { TEMPLATES, DEFAULT_TEMPLATE, templateScenario } from "./lib/templates.js";
 import { stringifyYaml } from "./lib/yaml.js";
 import { encodeScenario, decodeScenario } from "./lib/permalink.js";
@@ -520,7 +520,7 @@ function valueOf(raw) {
 
 function readSettingsForm() {
   const options = structuredClone(app.session.options);
-  const seed = valueOf($("opt-seed").value);
+  const seed = seedOption($("opt-seed").value);
   const start = $("opt-start").value.trim();
   for (const k of ["seed", "start"]) delete options[k];
   if (seed !== undefined) options.seed = seed;
