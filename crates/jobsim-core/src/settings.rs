@@ -33,7 +33,7 @@ pub mod limits {
     /// Most entries in one scenario's `steps`, `workloads` or `faults`.
     pub const MAX_SCENARIO_ENTRIES: usize = 100_000;
     /// Largest page a list returns when `limit` is absent or larger (D22): a `tasks.list` of
-    /// 500 tasks is about 1 MB of JSON.
+    /// 500 tasks is about 0.75 MB of JSON.
     pub const MAX_PAGE: usize = 500;
 }
 
