@@ -436,6 +436,11 @@ fn json_size<T: Serialize>(value: &T) -> usize {
     count.0
 }
 
+/// What one envelope takes itself, counted by [`Envelope::held_bytes`]: its size on 64-bit
+/// targets, a constant rather than `size_of` so that the runaway guard stops a move at the same
+/// event natively and in wasm (32-bit), keeping logs byte-identical on every face.
+const ENVELOPE_BYTES: usize = 176;
+
 impl Envelope {
     /// About how many bytes this envelope holds in memory: its own size plus the strings it
     /// owns; for the large boxed payloads (world, job, execution, condition) their JSON size.
@@ -467,7 +472,7 @@ impl Envelope {
                     }
             }
         };
-        std::mem::size_of::<Envelope>() + self.stream.len() + self.event_id.len() + strings
+        ENVELOPE_BYTES + self.stream.len() + self.event_id.len() + strings
     }
 }
 
@@ -496,5 +501,23 @@ pub fn upcast(type_name: &str, schema: u64, mut payload: Value) -> std::result::
         }
         1 => Ok(payload),
         other => Err(format!("unknown event schema {other} (this jobsim reads schemas 0 to {SCHEMA})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The constant the runaway guard counts per envelope is the real size on 64-bit targets
+    /// (update it when `Envelope` changes); on 32-bit targets (wasm) the real size is smaller.
+    #[test]
+    fn d26_envelope_bytes_is_the_envelope_size_on_64_bit() {
+        if cfg!(target_pointer_width = "64") {
+            assert_eq!(
+                ENVELOPE_BYTES,
+                std::mem::size_of::<Envelope>(),
+                "Envelope changed size: set ENVELOPE_BYTES (event.rs) to the new size"
+            );
+        }
     }
 }
