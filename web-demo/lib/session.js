@@ -8,6 +8,17 @@ import { formatTime, parseTime } from "./time.js";
 export const OPTION_KEYS = ["seed", "start", "profile", "project", "settings", "workloads", "faults"];
 const CALL_PARAMS = ["name", "latestOf", "namespace", "body", "query"];
 
+/**
+ * The seed typed in the settings form: a number when it is a safe integer, else the text as typed
+ * (a decimal string keeps a u64 above 2^53 exact; the core refuses larger numbers, D27).
+ */
+export function seedOption(raw) {
+  const s = String(raw ?? "").trim();
+  if (s === "") return undefined;
+  if (/^\d+$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
+  return s;
+}
+
 /** The kind of a step: `call`, `advance`, `advanceTo` or `runUntilIdle`. */
 export function stepKind(step) {
   for (const k of ["call", "advance", "advanceTo", "runUntilIdle"]) if (k in step) return k;

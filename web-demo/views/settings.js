@@ -2,7 +2,7 @@
 // fields, read back into options, and the field a bad option names marked invalid.
 
 import { h, elements } from "../lib/dom.js";
-import { cleanOptions } from "../lib/session.js";
+import { cleanOptions, seedOption } from "../lib/session.js";
 
 const el = elements("opt-seed", "opt-start", "opt-profile", "workloads", "faults", "settings-form");
 
@@ -104,7 +104,7 @@ function valueOf(raw) {
 /** The options the form holds, over `base` (the session's options: project, settings…). */
 export function readSettingsForm(base) {
   const options = structuredClone(base);
-  const seed = valueOf(el.optSeed.value);
+  const seed = seedOption(el.optSeed.value);
   const start = el.optStart.value.trim();
   for (const k of ["seed", "start"]) delete options[k];
   if (seed !== undefined) options.seed = seed;

@@ -134,6 +134,29 @@ impl Simulator {
         wrap(jobsim_core::Simulator::from_snapshot(&snapshot, &events))
     }
 
+    /// The event log's version: the sequence of its last event.
+    #[wasm_bindgen(js_name = logVersion)]
+    pub fn log_version(&self) -> f64 {
+        // At most 2^53 - 1 (D26), so exact as a JS number.
+        self.inner.version() as f64
+    }
+
+    /// Continues this simulator with events recorded elsewhere (an externally stored log that
+    /// another simulator of the same world extended), if it is still at `expectedVersion`;
+    /// returns the number of events appended. Throws `ABORTED` (409, with `expectedVersion` and
+    /// `actualVersion`) when it moved on since, `INVALID_EVENT_LOG` for events that do not
+    /// continue it; either way nothing changes.
+    #[allow(non_snake_case)] // parameter names are the JS names in the generated `.d.ts`
+    pub fn append(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] expectedVersion: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EventEnvelope[]")] events: JsValue,
+    ) -> JsResult<usize> {
+        let expected = version_arg(&expectedVersion)?;
+        let events = event_list(&events, true)?;
+        self.inner.append(expected, &events).map_err(js_error)
+    }
+
     /// Why an execution ended as it did, as text. Throws `NOT_FOUND` for an unknown execution.
     #[allow(non_snake_case)] // parameter names are the JS names in the generated `.d.ts`
     pub fn explain(&self, #[wasm_bindgen(unchecked_param_type = "string")] executionName: JsValue) -> JsResult<String> {
@@ -238,6 +261,18 @@ fn sequence_arg(value: &JsValue) -> JsResult<u64> {
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(n as u64),
         _ => Err(js_error(CoreError::new(ErrorCode::InvalidArgument, "`fromSequence` must be a non-negative integer"))),
+    }
+}
+
+/// `expectedVersion`: a non-negative safe integer, else `INVALID_ARGUMENT`.
+fn version_arg(value: &JsValue) -> JsResult<u64> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(n as u64),
+        _ => Err(js_error(CoreError::new(
+            ErrorCode::InvalidArgument,
+            "`expectedVersion` must be a non-negative integer",
+        ))),
     }
 }
 

@@ -425,7 +425,11 @@ export interface Fault {
 
 /** Options of `new Simulator(options)`: a scenario's top-level keys, all optional. */
 export interface SimulatorOptions {
-  /** Seed of every id and random draw (a non-negative integer; a decimal string for values past 2^53). */
+  /**
+   * Seed of every id and random draw: a u64. As a number at most 2^53 - 1
+   * (`Number.MAX_SAFE_INTEGER`; larger numbers are refused, they may already be rounded); any
+   * u64 as a decimal string, e.g. `"18446744073709551615"` (D27).
+   */
   seed?: number | string;
   /** Virtual time at start; default `2026-01-01T00:00:00Z`. */
   start?: Timestamp;
@@ -466,7 +470,8 @@ export type Outcome = { kind: "succeeded" } | { kind: "exited"; code: number } |
 
 /** The world as recorded in the `WorldStarted` event (durations and times in microseconds). */
 export interface World {
-  seed: number;
+  /** The u64 seed as a decimal string (D27; logs written before D27 have a number). */
+  seed: string;
   start: number;
   profile: {
     name: ProfileName;

@@ -16,7 +16,7 @@ describe("surface", () => {
 
   test("Simulator has the documented methods and statics", () => {
     assert.equal(typeof Simulator, "function");
-    for (const m of ["call", "read", "advance", "advanceTo", "runUntilIdle", "now", "nextTimerAt", "events", "snapshot", "explain", "free"]) {
+    for (const m of ["call", "read", "advance", "advanceTo", "runUntilIdle", "now", "nextTimerAt", "events", "snapshot", "explain", "free", "append", "logVersion"]) {
       assert.equal(typeof Simulator.prototype[m], "function", m);
     }
     assert.equal(typeof Simulator.prototype[Symbol.dispose], "function", "Symbol.dispose");

@@ -145,6 +145,11 @@ impl Timers {
         self.pending.get(&top.1).map(|(k, t)| (k, t))
     }
 
+    /// The sequence number the next scheduled timer gets (snapshots are checked against it, D26).
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
     /// How many timers are pending.
     pub fn len(&self) -> usize {
         self.pending.len()

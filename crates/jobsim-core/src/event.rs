@@ -391,10 +391,10 @@ impl Envelope {
         let obj = value.as_object().ok_or_else(|| Error::event_log("an event must be a JSON object"))?;
         let field =
             |name: &str| obj.get(name).ok_or_else(|| Error::event_log(format!("event is missing field `{name}`")));
-        let sequence = field("sequence")?
-            .as_u64()
-            .filter(|s| *s >= 1)
-            .ok_or_else(|| Error::event_log("`sequence` must be a positive integer"))?;
+        let sequence =
+            field("sequence")?.as_u64().filter(|s| (1..=crate::bounds::MAX_SEQUENCE).contains(s)).ok_or_else(|| {
+                Error::event_log(format!("`sequence` must be an integer from 1 to {}", crate::bounds::MAX_SEQUENCE))
+            })?;
         let at = |what: &str| format!("event {sequence}: {what}");
         let stream =
             field("stream")?.as_str().ok_or_else(|| Error::event_log(at("`stream` must be a string")))?.to_string();
@@ -414,6 +414,65 @@ impl Envelope {
         let event: Event = serde_json::from_value(json!({"type": type_name, "payload": payload}))
             .map_err(|e| Error::event_log(at(&format!("invalid `{type_name}` event: {e}"))))?;
         Ok(Envelope { stream, sequence, event_id, time, event })
+    }
+}
+
+/// Counts the bytes written to it (the JSON size of a large payload, without building it).
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn json_size<T: Serialize>(value: &T) -> usize {
+    let mut count = ByteCount(0);
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
+
+/// What one envelope takes itself, counted by [`Envelope::held_bytes`]: its size on 64-bit
+/// targets, a constant rather than `size_of` so that the runaway guard stops a move at the same
+/// event natively and in wasm (32-bit), keeping logs byte-identical on every face.
+const ENVELOPE_BYTES: usize = 176;
+
+impl Envelope {
+    /// About how many bytes this envelope holds in memory: its own size plus the strings it
+    /// owns; for the large boxed payloads (world, job, execution, condition) their JSON size.
+    /// What the runaway guard counts (D26); exact enough to bound, cheap for the frequent
+    /// attempt events.
+    pub fn held_bytes(&self) -> usize {
+        let strings = match &self.event {
+            Event::WorldStarted { world } => json_size(world),
+            Event::ClockMoved {} => 0,
+            Event::JobCreated { job } | Event::JobReplaced { job } => json_size(job),
+            Event::ExecutionCreated { execution, .. } => json_size(execution),
+            Event::JobReconciled { name, ready: condition } => name.len() + json_size(condition),
+            Event::ExecutionCompleted { execution: name, completed: condition } => name.len() + json_size(condition),
+            Event::JobReconcileStarted { name }
+            | Event::JobDeletionStarted { name }
+            | Event::JobDeleted { name }
+            | Event::ContainerReady { execution: name }
+            | Event::ResourcesAvailable { execution: name }
+            | Event::ExecutionStarted { execution: name }
+            | Event::AttemptEnded { execution: name, .. }
+            | Event::ExecutionCancelled { execution: name }
+            | Event::ExecutionRetryNoted { execution: name }
+            | Event::ExecutionDeleted { execution: name } => name.len(),
+            Event::AttemptStarted { execution, env, .. } => {
+                execution.len()
+                    + match env {
+                        AttemptEnv::Standard { execution, job, .. } => execution.len() + job.len(),
+                        AttemptEnv::Vars(vars) => vars.iter().map(|(k, v)| k.len() + v.len()).sum(),
+                    }
+            }
+        };
+        ENVELOPE_BYTES + self.stream.len() + self.event_id.len() + strings
     }
 }
 
@@ -442,5 +501,23 @@ pub fn upcast(type_name: &str, schema: u64, mut payload: Value) -> std::result::
         }
         1 => Ok(payload),
         other => Err(format!("unknown event schema {other} (this jobsim reads schemas 0 to {SCHEMA})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The constant the runaway guard counts per envelope is the real size on 64-bit targets
+    /// (update it when `Envelope` changes); on 32-bit targets (wasm) the real size is smaller.
+    #[test]
+    fn d26_envelope_bytes_is_the_envelope_size_on_64_bit() {
+        if cfg!(target_pointer_width = "64") {
+            assert_eq!(
+                ENVELOPE_BYTES,
+                std::mem::size_of::<Envelope>(),
+                "Envelope changed size: set ENVELOPE_BYTES (event.rs) to the new size"
+            );
+        }
     }
 }

@@ -75,7 +75,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             let meta = &mut js.job.metadata;
             meta.deletion_timestamp = format_timestamp(now);
             meta.finalizers = vec!["JobFinalizer".into()];
-            meta.generation += 1;
+            meta.generation = meta.generation.saturating_add(1); // stays at the int32 maximum (D26)
             meta.labels.insert(LABEL_LAST_UPDATED.into(), format_timestamp(now));
             meta.resource_version = resource_version(now);
             state.timers.cancel(js.timer);
@@ -338,7 +338,7 @@ fn create_execution(
         js.executions.push(name.clone());
         js.execution_ordinal = js.execution_ordinal.max(ordinal);
         let status = js.job.status.get_or_insert_with(JobStatus::default);
-        status.execution_count += 1;
+        status.execution_count = status.execution_count.saturating_add(1); // decide refuses beyond int32 (D26)
         status.latest_created_execution = Some(ExecutionReference {
             name,
             creation_timestamp: format_timestamp(now),

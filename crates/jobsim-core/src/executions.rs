@@ -33,6 +33,15 @@ pub fn effective_parallelism(state: &State, parallelism: i32, task_count: i32) -
     wanted.clamp(1, task_count.max(1))
 }
 
+/// The ordinal of a job's next execution, or the count reached when `executionCount` (int32)
+/// cannot grow any more (D26).
+pub fn next_ordinal(created: u32) -> std::result::Result<u32, u32> {
+    if created >= i32::MAX as u32 {
+        return Err(created);
+    }
+    Ok(created + 1)
+}
+
 /// Applies `jobs.run` overrides to an execution spec (R17), reporting every bad field.
 fn apply_overrides(spec: &mut ExecutionSpec, request: &RunJobRequest) -> Result<()> {
     let Some(o) = &request.overrides else { return Ok(()) };
@@ -177,16 +186,18 @@ pub fn run(state: &State, name: &str, request: &RunJobRequest, ctx: &Context) ->
             format!("Too many executions are already running ({max}); wait for some to finish."),
         ));
     }
+    let ordinal = next_ordinal(job_state.execution_ordinal).map_err(|e| {
+        Error::new(
+            ErrorCode::ResourceExhausted,
+            format!("Job '{name}' has created {e} executions; {e} is the most (int32)."),
+        )
+    })?;
     let mut exec_name = format!("{name}-{}", ctx.suffix());
     while state.executions.contains_key(&exec_name) {
         exec_name = format!("{name}-{}", ctx.suffix());
     }
     let execution = build(state, job, &exec_name, Some(spec), ctx);
-    Ok(vec![Event::ExecutionCreated {
-        execution: Box::new(execution),
-        ordinal: job_state.execution_ordinal + 1,
-        token: None,
-    }])
+    Ok(vec![Event::ExecutionCreated { execution: Box::new(execution), ordinal, token: None }])
 }
 
 fn not_found(state: &State, name: &str) -> Error {

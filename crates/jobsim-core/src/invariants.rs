@@ -266,7 +266,7 @@ fn task_violation(state: &State, e: &ExecutionState, index: u32, t: &TaskState) 
             t.attempt,
             t.retried,
             e.max_retries,
-            e.max_retries + 1
+            e.max_retries.saturating_add(1)
         ));
     }
     if t.attempt != t.retried && t.attempt + 1 != t.retried {

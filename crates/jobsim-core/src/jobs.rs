@@ -245,9 +245,9 @@ fn token_execution(state: &State, job: &Job, ctx: &Context) -> Option<Event> {
     if state.executions.contains_key(&name) {
         return None;
     }
-    let ordinal = state.job(&job.metadata.name).map_or(0, |j| j.execution_ordinal) + 1;
+    let ordinal = executions::next_ordinal(state.job(&job.metadata.name).map_or(0, |j| j.execution_ordinal));
     let execution = executions::build(state, job, &name, None, ctx);
-    Some(Event::ExecutionCreated { execution: Box::new(execution), ordinal, token: Some(kind) })
+    Some(Event::ExecutionCreated { execution: Box::new(execution), ordinal: ordinal.ok()?, token: Some(kind) })
 }
 
 /// The job `jobs.replaceJob` would store (also the `dryRun=all` answer), or why not (R13, R14, D6).
@@ -298,7 +298,16 @@ pub fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> 
     meta.annotations.insert(ANN_LAST_MODIFIER.into(), project.caller.clone());
     meta.annotations.insert(ANN_OPERATION_ID.into(), ctx.uuid());
     if defaulted.spec != old.spec {
-        meta.generation += 1;
+        // int32 in the v1 schema: a job at the maximum cannot change its spec again (D26).
+        meta.generation = meta.generation.checked_add(1).ok_or_else(|| {
+            Error::new(
+                ErrorCode::ResourceExhausted,
+                format!(
+                    "Job '{name}' is at metadata.generation {}, the int32 maximum; its spec cannot change again.",
+                    i32::MAX
+                ),
+            )
+        })?;
     }
     meta.resource_version = resource_version(ctx.now);
     Ok(Job { metadata: meta, status: old.status.clone(), ..defaulted })

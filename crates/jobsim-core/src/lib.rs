@@ -24,6 +24,7 @@
 //! ```
 
 pub mod api;
+pub mod bounds;
 pub mod clock;
 pub mod command;
 pub mod decide;

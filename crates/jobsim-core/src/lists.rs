@@ -9,16 +9,19 @@ use crate::executions::LABEL_JOB;
 use crate::random;
 use crate::render::{self, LABEL_EXECUTION, LABEL_RUNNING_STATE};
 use crate::resources::{List, ListMeta};
+use crate::settings::limits;
 use crate::simulator::to_json;
-use crate::state::{ExecutionState, State};
+use crate::state::{ExecutionState, JobState, State};
 use crate::time::Micros;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BinaryHeap;
 
-/// Position of an item in list order: newest first, then name, then task index.
+/// Position of an item in list order: newest first, then name, then task index (the position a
+/// continue token holds).
 type SortKey = (std::cmp::Reverse<Micros>, String, u32);
 
-fn token_for(state: &State, kind: &str, key: &SortKey) -> String {
+fn token_for(state: &State, kind: &str, key: &Key<'_>) -> String {
     let payload = format!("{kind}|{}|{}|{}", key.0 .0, key.2, key.1);
     let check = random::draw(state.world.seed, "continue-token", &[random::draw(0, &payload, &[])]);
     let mut hex = String::with_capacity(payload.len() * 2 + 17);
@@ -71,50 +74,106 @@ fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// Pages sorted `(key, item)` pairs after the token position. Only the items of the page are
-/// rendered (`render`), so a small page of a long list costs a sort of keys, not every item.
-fn page<S, T: Serialize>(
-    state: &State,
-    kind: &str,
-    list_kind: &str,
-    q: &ListQuery,
-    mut items: Vec<(SortKey, S)>,
-    render: impl Fn(S) -> Option<T>,
-) -> Result<Value> {
-    let after = parse_token(state, kind, &q.continue_token)?;
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let start = match &after {
-        Some(k) => items.partition_point(|(key, _)| key <= k),
-        None => 0,
-    };
-    let mut rest: Vec<(SortKey, S)> = items.into_iter().skip(start).collect();
-    let mut continue_ = String::new();
-    if q.limit > 0 && rest.len() > q.limit {
-        rest.truncate(q.limit);
-        if let Some((k, _)) = rest.last() {
-            continue_ = token_for(state, kind, k);
+/// Where an item sits in list order, borrowed from the state: no name is copied for the items
+/// that do not make the page.
+type Key<'s> = (std::cmp::Reverse<Micros>, &'s str, u32);
+
+/// One candidate of a page, ordered by its key only.
+struct Entry<'s, S> {
+    key: Key<'s>,
+    item: S,
+}
+
+impl<S> PartialEq for Entry<'_, S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl<S> Eq for Entry<'_, S> {}
+impl<S> PartialOrd for Entry<'_, S> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<S> Ord for Entry<'_, S> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+/// The page being collected: the `limit + 1` first items after the token position, in a
+/// max-heap, so a list costs memory for one page whatever the number of items (D22, D26).
+struct Page<'s, S> {
+    after: Option<SortKey>,
+    limit: usize,
+    best: BinaryHeap<Entry<'s, S>>,
+}
+
+impl<'s, S> Page<'s, S> {
+    /// Considers one item: kept if it is after the token and among the first `limit + 1`.
+    fn offer(&mut self, key: Key<'s>, item: S) {
+        if let Some(a) = &self.after {
+            if key <= (a.0, a.1.as_str(), a.2) {
+                return;
+            }
+        }
+        if self.best.len() > self.limit && self.best.peek().is_some_and(|top| key >= top.key) {
+            return;
+        }
+        self.best.push(Entry { key, item });
+        if self.best.len() > self.limit + 1 {
+            self.best.pop();
         }
     }
-    let list = List {
-        api_version: "run.googleapis.com/v1".into(),
-        kind: list_kind.into(),
-        metadata: ListMeta { continue_, ..ListMeta::default() },
-        items: rest.into_iter().filter_map(|(_, s)| render(s)).collect(),
-        unreachable: Vec::new(),
-        extra: Default::default(),
-    };
-    Ok(to_json(&list))
+}
+
+impl<S> Page<'_, S> {
+    /// An empty page after the token position of `q`, of at most `limit` items (500 without
+    /// `limit` or with a larger one, D22); a bad token is refused before any work.
+    fn start(state: &State, kind: &str, q: &ListQuery) -> Result<Self> {
+        let after = parse_token(state, kind, &q.continue_token)?;
+        // No `limit` (0) or a larger one: at most a full page, never an unbounded answer (D22).
+        let limit = if q.limit == 0 { limits::MAX_PAGE } else { q.limit.min(limits::MAX_PAGE) };
+        Ok(Page { after, limit, best: BinaryHeap::with_capacity(limit + 2) })
+    }
+
+    /// The list answer: the page's items in order, rendered (only these are), and a continue
+    /// token when more remain.
+    fn finish<T: Serialize>(
+        self,
+        state: &State,
+        kind: &str,
+        list_kind: &str,
+        render: impl Fn(S) -> Option<T>,
+    ) -> Value {
+        let limit = self.limit;
+        let mut rest = self.best.into_sorted_vec();
+        let mut continue_ = String::new();
+        if rest.len() > limit {
+            rest.truncate(limit);
+            if let Some(last) = rest.last() {
+                continue_ = token_for(state, kind, &last.key);
+            }
+        }
+        let list = List {
+            api_version: "run.googleapis.com/v1".into(),
+            kind: list_kind.into(),
+            metadata: ListMeta { continue_, ..ListMeta::default() },
+            items: rest.into_iter().filter_map(|e| render(e.item)).collect(),
+            unreachable: Vec::new(),
+            extra: Default::default(),
+        };
+        to_json(&list)
+    }
 }
 
 /// `jobs.list`.
 pub fn jobs(state: &State, q: &ListQuery) -> Result<Value> {
-    let items = state
-        .jobs
-        .iter()
-        .filter(|(_, j)| q.selector.matches(&j.job.metadata.labels))
-        .map(|(name, j)| ((std::cmp::Reverse(j.created), name.clone(), 0), j))
-        .collect();
-    page(state, "jobs", "JobsList", q, items, |j| Some(j.job.clone()))
+    let mut page = Page::start(state, "jobs", q)?;
+    for (name, j) in state.jobs.iter().filter(|(_, j)| q.selector.matches(&j.job.metadata.labels)) {
+        page.offer((std::cmp::Reverse(j.created), name.as_str(), 0), j);
+    }
+    Ok(page.finish(state, "jobs", "JobsList", |j: &JobState| Some(j.job.clone())))
 }
 
 /// The executions a selector can match: one job's when it names the job, else all.
@@ -132,17 +191,18 @@ fn candidate_executions<'s>(state: &'s State, q: &ListQuery) -> Vec<&'s Executio
 
 /// `executions.list`.
 pub fn executions(state: &State, q: &ListQuery) -> Result<Value> {
-    let items = candidate_executions(state, q)
-        .into_iter()
-        .filter(|e| q.selector.matches(&e.execution.metadata.labels))
-        .map(|e| ((std::cmp::Reverse(e.created), e.execution.metadata.name.clone(), 0), e))
-        .collect();
-    page(state, "executions", "ExecutionsList", q, items, |e| Some(render::execution(state, e)))
+    let mut page = Page::start(state, "executions", q)?;
+    for e in candidate_executions(state, q) {
+        if q.selector.matches(&e.execution.metadata.labels) {
+            page.offer((std::cmp::Reverse(e.created), e.execution.metadata.name.as_str(), 0), e);
+        }
+    }
+    Ok(page.finish(state, "executions", "ExecutionsList", |e: &ExecutionState| Some(render::execution(state, e))))
 }
 
 /// `tasks.list`: filtered on the rendered labels, including `runningState`.
 pub fn tasks(state: &State, q: &ListQuery) -> Result<Value> {
-    let mut items = Vec::new();
+    let mut page = Page::start(state, "tasks", q)?;
     for e in candidate_executions(state, q) {
         // Tasks of one execution share every label but `runningState`: match on those, with
         // that one label set per task; only the tasks of the page are rendered.
@@ -158,11 +218,11 @@ pub fn tasks(state: &State, q: &ListQuery) -> Result<Value> {
                     labels.insert(LABEL_RUNNING_STATE.into(), t.phase.as_str().into());
                 }
             }
-            if !q.selector.matches(&labels) {
-                continue;
+            if q.selector.matches(&labels) {
+                let key = (std::cmp::Reverse(e.created), e.execution.metadata.name.as_str(), i as u32);
+                page.offer(key, (e, i as u32));
             }
-            items.push(((std::cmp::Reverse(e.created), e.execution.metadata.name.clone(), i as u32), (e, i as u32)));
         }
     }
-    page(state, "tasks", "TasksList", q, items, |(e, i)| render::task(state, e, i))
+    Ok(page.finish(state, "tasks", "TasksList", |(e, i): (&ExecutionState, u32)| render::task(state, e, i)))
 }

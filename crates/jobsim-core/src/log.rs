@@ -1,7 +1,8 @@
 //! The append-only event log: envelopes with 1-based sequences, appended under an expected
 //! version (optimistic concurrency, as in eventually-rs), and checked when read back.
 
-use crate::error::{Error, Result};
+use crate::bounds::MAX_SEQUENCE;
+use crate::error::{Error, ErrorCode, Result};
 use crate::event::{Envelope, Event};
 use crate::random;
 use crate::time::Micros;
@@ -31,8 +32,15 @@ impl EventLog {
         if expected != actual {
             return Err(Error::conflict(expected, actual));
         }
+        if actual.saturating_add(events.len() as u64) > MAX_SEQUENCE {
+            return Err(Error::new(
+                ErrorCode::ResourceExhausted,
+                format!("the event log is full: sequences end at {MAX_SEQUENCE} (D26)"),
+            ));
+        }
         let start = self.envelopes.len();
         for (i, event) in events.into_iter().enumerate() {
+            // Bounded by the check above: no overflow.
             let sequence = actual + 1 + i as u64;
             let ms = u64::try_from(time / 1000).unwrap_or(0);
             self.envelopes.push(Envelope {
@@ -57,11 +65,12 @@ impl EventLog {
         &self.envelopes[skip..]
     }
 
-    /// Adopts envelopes read back from storage after `version`, checking there is no gap,
-    /// no duplicate and no step back in time.
-    pub fn extend_checked(&mut self, envelopes: Vec<Envelope>, mut last_time: Micros) -> Result<()> {
+    /// Checks that envelopes read back from storage continue this log: no gap, no duplicate,
+    /// no step back in time from `last_time`. Changes nothing.
+    pub fn check_continuation(&self, envelopes: &[Envelope], mut last_time: Micros) -> Result<()> {
+        let mut expected = self.version();
         for e in envelopes {
-            let expected = self.version() + 1;
+            expected = expected.saturating_add(1);
             if e.sequence != expected {
                 let what = if e.sequence < expected { "duplicate" } else { "gap before" };
                 return Err(Error::event_log(format!(
@@ -73,8 +82,15 @@ impl EventLog {
                 return Err(Error::event_log(format!("event {} goes back in time", e.sequence)));
             }
             last_time = e.time;
-            self.envelopes.push(e);
         }
+        Ok(())
+    }
+
+    /// Adopts envelopes read back from storage after checking them ([`EventLog::check_continuation`]);
+    /// on error nothing is adopted.
+    pub fn extend_checked(&mut self, envelopes: Vec<Envelope>, last_time: Micros) -> Result<()> {
+        self.check_continuation(&envelopes, last_time)?;
+        self.envelopes.extend(envelopes);
         Ok(())
     }
 }

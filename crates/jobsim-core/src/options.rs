@@ -63,15 +63,7 @@ pub fn world_from_options(options: &Value) -> Result<World> {
     crate::api::check_depth(options, limits::MAX_NESTING, "options").map_err(|e| Error::scenario(e.message))?;
     let mut world = World::default();
     if let Some(v) = m.get("seed").filter(|v| !v.is_null()) {
-        world.seed = match v {
-            Value::Number(n) => {
-                n.as_u64().ok_or_else(|| bad("seed", format!("must be a non-negative integer, got {n}")))?
-            }
-            Value::String(s) => {
-                s.parse().map_err(|_| bad("seed", format!("must be a non-negative integer, got {s:?}")))?
-            }
-            other => return Err(bad("seed", format!("must be a non-negative integer, got {other}"))),
-        };
+        world.seed = seed(v)?;
     }
     if let Some(v) = m.get("start").filter(|v| !v.is_null()) {
         world.start = parse_timestamp(&string(v, "start")?).map_err(|e| bad("start", e))?;
@@ -127,6 +119,30 @@ pub fn world_from_options(options: &Value) -> Result<World> {
             .collect::<Result<_>>()?;
     }
     Ok(world)
+}
+
+/// Largest seed accepted as a JSON number: 2^53 − 1 (`Number.MAX_SAFE_INTEGER`). Above it a
+/// JavaScript number may already have been rounded (`2 ** 53 + 1` arrives as 2^53), so the same
+/// scenario would run with another seed in the web demo than in the CLI (D27).
+pub const MAX_NUMERIC_SEED: u64 = (1 << 53) - 1;
+
+/// A seed: a u64 as a decimal string, or a JSON number up to [`MAX_NUMERIC_SEED`] (D27).
+fn seed(v: &Value) -> Result<u64> {
+    match v {
+        Value::Number(n) => match n.as_u64() {
+            Some(seed) if seed <= MAX_NUMERIC_SEED => Ok(seed),
+            _ if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f >= 0.0) => Err(bad(
+                "seed",
+                format!(
+                    "{n} is not exactly representable as a JavaScript number (above {MAX_NUMERIC_SEED}); \
+                     write the seed as a decimal string, e.g. seed: \"{n}\""
+                ),
+            )),
+            _ => Err(bad("seed", format!("must be a non-negative integer, got {n}"))),
+        },
+        Value::String(s) => crate::settings::parse_seed(s).map_err(|e| bad("seed", e)),
+        other => Err(bad("seed", format!("must be a non-negative integer, got {other}"))),
+    }
 }
 
 fn settings(v: &Value) -> Result<Settings> {

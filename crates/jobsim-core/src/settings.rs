@@ -32,8 +32,9 @@ pub mod limits {
     pub const MAX_CONTAINERS: usize = 10;
     /// Most entries in one scenario's `steps`, `workloads` or `faults`.
     pub const MAX_SCENARIO_ENTRIES: usize = 100_000;
-    /// Largest page a list returns when `limit` is absent or larger.
-    pub const MAX_PAGE: usize = 10_000;
+    /// Largest page a list returns when `limit` is absent or larger (D22): a `tasks.list` of
+    /// 500 tasks is about 0.75 MB of JSON.
+    pub const MAX_PAGE: usize = 500;
 }
 
 /// The project one simulator holds (D16). Requests may name it by id or number (R2).
@@ -204,7 +205,8 @@ pub struct Fault {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct World {
-    /// Seed of every id and random draw.
+    /// Seed of every id and random draw: a u64 written as a decimal string (D27).
+    #[serde(with = "seed_text")]
     pub seed: u64,
     /// Virtual time at start.
     pub start: Micros,
@@ -218,6 +220,38 @@ pub struct World {
     pub workloads: Vec<Workload>,
     /// Exact faults.
     pub faults: Vec<Fault>,
+}
+
+/// Seeds in JSON (D27): written as decimal strings, so that JavaScript reads every u64 exactly
+/// (a JSON number above 2^53 would round); read from a string or, as logs written before D27
+/// have it, a number.
+mod seed_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(seed: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(seed)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Seed {
+            Number(u64),
+            Text(String),
+        }
+        match Seed::deserialize(d)? {
+            Seed::Number(n) => Ok(n),
+            Seed::Text(t) => super::parse_seed(&t).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// A seed written as text: 1 to 20 decimal digits, at most 18446744073709551615 (D27).
+pub fn parse_seed(text: &str) -> Result<u64, String> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    text.parse::<u64>().ok().filter(|_| digits).ok_or_else(|| {
+        format!("must be a non-negative integer of at most 64 bits (a decimal string or a number), got {text:?}")
+    })
 }
 
 /// 2026-01-01T00:00:00Z, the default start (D16).

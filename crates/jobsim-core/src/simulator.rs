@@ -13,18 +13,38 @@ use crate::resources::{Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
-use crate::{explain, jobs, lists, random, render};
+use crate::{bounds, explain, jobs, lists, random, render};
 use serde_json::{json, Value};
 
-/// Most events one clock move may record before it stops with RESOURCE_EXHAUSTED
-/// (a guard against runaway scenarios; a 10,000-task execution with retries needs far fewer).
-pub const MAX_EVENTS_PER_MOVE: usize = 50_000_000;
+/// The runaway guard (D26): one clock move (`advance`, `advanceTo`, `runUntilIdle`, or the
+/// timers a call fires) stops with RESOURCE_EXHAUSTED once it has recorded this many events or
+/// bytes ([`Envelope::held_bytes`]). The move stops after the firing that reached a bound, so
+/// the world stays consistent (every event recorded so far is kept; `now` is that firing's
+/// time) and the next move goes on from there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoveLimits {
+    /// Most events per move. Default 3,000,000: 13 times the 220,006 events of the largest
+    /// legitimate execution (10,000 tasks, every attempt failing, maxRetries 10), and about
+    /// 710 MB held / 1 GB of JSON Lines at the measured ~237 B held / ~348 B of JSON per event.
+    pub events: usize,
+    /// Most bytes of log growth per move ([`Envelope::held_bytes`]). Default 1 GiB; it binds
+    /// before the event bound when events are large (long names, big conditions).
+    pub bytes: usize,
+}
+
+impl Default for MoveLimits {
+    fn default() -> Self {
+        MoveLimits { events: 3_000_000, bytes: 1 << 30 }
+    }
+}
 
 /// One simulated Cloud Run project: state, clock and event log.
 #[derive(Debug, Clone)]
 pub struct Simulator {
     state: State,
     log: EventLog,
+    /// The runaway guard of one clock move (not part of the world: a replay gets the default).
+    move_limits: MoveLimits,
 }
 
 impl Simulator {
@@ -36,7 +56,8 @@ impl Simulator {
 
     /// A new simulator for a world already built in Rust.
     pub fn with_world(world: World) -> Simulator {
-        let mut sim = Simulator { state: State::default(), log: EventLog::default() };
+        let mut sim =
+            Simulator { state: State::default(), log: EventLog::default(), move_limits: MoveLimits::default() };
         let start = world.start;
         // Starting cannot fail: decide accepts any world.
         let _ = sim.execute(&Command::Start(Box::new(world)), start);
@@ -48,16 +69,33 @@ impl Simulator {
         &self.state
     }
 
+    /// Sets the runaway guard of one clock move (D26); [`MoveLimits::default`] otherwise.
+    pub fn set_move_limits(&mut self, limits: MoveLimits) {
+        self.move_limits = limits;
+    }
+
+    /// The runaway guard in force.
+    pub fn move_limits(&self) -> MoveLimits {
+        self.move_limits
+    }
+
     /// Runs one command at `now` through decide → log → evolve; returns how many events it recorded.
     fn execute(&mut self, command: &Command, now: Micros) -> Result<usize> {
+        self.execute_measured(command, now).map(|(n, _)| n)
+    }
+
+    /// [`Simulator::execute`], also returning the bytes the new envelopes hold.
+    fn execute_measured(&mut self, command: &Command, now: Micros) -> Result<(usize, usize)> {
         let ctx = Context::new(now, self.state.world.seed, self.state.version);
         let events = decide(&self.state, command, &ctx)?;
         self.record(events, now)
     }
 
-    fn record(&mut self, events: Vec<Event>, now: Micros) -> Result<usize> {
+    fn record(&mut self, events: Vec<Event>, now: Micros) -> Result<(usize, usize)> {
         let appended = self.log.append(self.state.version, now, self.state.world.seed, events)?;
+        let mut bytes = 0;
         for envelope in appended {
+            bytes += envelope.held_bytes();
             #[cfg(debug_assertions)]
             let before = self.state.now;
             evolve(&mut self.state, envelope);
@@ -65,26 +103,37 @@ impl Simulator {
             #[cfg(debug_assertions)]
             crate::invariants::debug_check_event(before, &self.state, envelope);
         }
-        Ok(appended.len())
+        Ok((appended.len(), bytes))
     }
 
     /// Fires every timer due at or before `until`, in order; returns events recorded.
     fn fire_due(&mut self, until: Micros) -> Result<usize> {
-        let mut recorded = 0;
+        let (mut recorded, mut bytes) = (0usize, 0usize);
+        let limits = self.move_limits;
         while let Some(((due, _), timer)) = self.state.timers.first() {
             if *due > until {
                 break;
             }
             let (due, timer) = (*due, timer.clone());
-            let n = self.execute(&Command::Fire(timer), due.max(self.state.now))?;
+            let (n, b) = self.execute_measured(&Command::Fire(timer), due.max(self.state.now))?;
             if n == 0 {
                 return Err(Error::new(ErrorCode::FailedPrecondition, "internal: a timer fired without effect"));
             }
             recorded += n;
-            if recorded > MAX_EVENTS_PER_MOVE {
+            bytes = bytes.saturating_add(b);
+            if recorded >= limits.events || bytes >= limits.bytes {
+                let (count, unit, limit) = if recorded >= limits.events {
+                    (recorded, "events", limits.events)
+                } else {
+                    (bytes, "bytes", limits.bytes)
+                };
                 return Err(Error::new(
                     ErrorCode::ResourceExhausted,
-                    format!("one clock move recorded more than {MAX_EVENTS_PER_MOVE} events; stopped"),
+                    format!(
+                        "one clock move reached its bound of {limit} {unit} ({count} recorded) and stopped at {} \
+                         (runaway guard, D26); what was recorded is kept: move the clock again to go on",
+                        self.now()
+                    ),
                 ));
             }
         }
@@ -366,7 +415,8 @@ impl Simulator {
         if envelopes.iter().skip(1).any(|e| matches!(e.event, Event::WorldStarted { .. })) {
             return Err(Error::event_log("WorldStarted may only be the first event"));
         }
-        let mut sim = Simulator { state: State::default(), log: EventLog::default() };
+        let mut sim =
+            Simulator { state: State::default(), log: EventLog::default(), move_limits: MoveLimits::default() };
         sim.log.extend_checked(envelopes, Micros::MIN)?;
         fold_checked(&mut sim.state, sim.log.envelopes())?;
         Ok(sim)
@@ -388,15 +438,44 @@ impl Simulator {
                 state.version
             )));
         }
+        // Numbers in range first (D26), then the engine invariants, before anything is built on it.
+        bounds::check_state(&state).map_err(|v| Error::event_log(format!("snapshot.state: {v}")))?;
+        crate::invariants::check(&state).map_err(|v| Error::event_log(format!("snapshot.state: {v}")))?;
         let envelopes = events.iter().map(Envelope::from_json).collect::<Result<Vec<_>>>()?;
         if envelopes.iter().any(|e| matches!(e.event, Event::WorldStarted { .. })) {
             return Err(Error::event_log("WorldStarted may only be the first event of a whole log"));
         }
         let now = state.now;
-        let mut sim = Simulator { state, log: EventLog::after_snapshot(version) };
+        let mut sim = Simulator { state, log: EventLog::after_snapshot(version), move_limits: MoveLimits::default() };
         sim.log.extend_checked(envelopes, now)?;
         fold_checked(&mut sim.state, sim.log.envelopes())?;
         Ok(sim)
+    }
+
+    /// Continues this simulator with events recorded elsewhere: an externally stored log that
+    /// another simulator of the same world (a leader, an earlier session) has extended. The
+    /// caller says which version it last saw: if this simulator moved on since (its own calls
+    /// or clock moves appended events), the batch would interleave with them, so it is refused
+    /// with 409 ABORTED carrying both versions (optimistic concurrency; `Error::conflict`).
+    /// Otherwise the events are checked as a replay checks them (sequence and time continue,
+    /// D26 ranges, engine invariants) and adopted all or none. Returns the number appended.
+    pub fn append(&mut self, expected_version: u64, events: &[Value]) -> Result<usize> {
+        let actual = self.version();
+        if expected_version != actual {
+            return Err(Error::conflict(expected_version, actual));
+        }
+        let envelopes = events.iter().map(Envelope::from_json).collect::<Result<Vec<_>>>()?;
+        if envelopes.iter().any(|e| matches!(e.event, Event::WorldStarted { .. })) {
+            return Err(Error::event_log("WorldStarted may only be the first event of a whole log"));
+        }
+        self.log.check_continuation(&envelopes, self.state.now)?;
+        // Folded into a copy, so that a batch refused half-way changes nothing.
+        let mut state = self.state.clone();
+        fold_checked(&mut state, &envelopes)?;
+        let appended = envelopes.len();
+        self.log.extend_checked(envelopes, self.state.now)?;
+        self.state = state;
+        Ok(appended)
     }
 
     /// Why an execution ended as it did (or how it stands, if it has not ended).
@@ -416,8 +495,12 @@ impl Simulator {
 /// Folds stored events into a state, refusing (INVALID_EVENT_LOG, naming the event) a log whose
 /// events break an engine invariant — one that jobsim did not write, e.g. edited by hand — so
 /// that it is not replayed into a state the engine never reaches (found by fuzzing, RELIABILITY.md).
+///
+/// Each event's numbers are checked first ([`bounds::check_event`], D26), so nothing is built
+/// from an out-of-range count: a `taskCount` of 2 × 10⁹ is refused, not allocated.
 fn fold_checked(state: &mut State, envelopes: &[Envelope]) -> Result<()> {
     for e in envelopes {
+        bounds::check_event(e).map_err(Error::event_log)?;
         let before = state.now;
         evolve(state, e);
         crate::invariants::check_event(before, state, e).map_err(Error::event_log)?;

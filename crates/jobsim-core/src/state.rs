@@ -144,7 +144,7 @@ pub struct Counters {
 impl Counters {
     /// Tasks in a terminal phase.
     pub fn terminal(&self) -> u32 {
-        self.succeeded + self.failed + self.cancelled
+        self.succeeded.saturating_add(self.failed).saturating_add(self.cancelled)
     }
 }
 

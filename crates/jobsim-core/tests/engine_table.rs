@@ -1227,9 +1227,18 @@ fn check_job(name: &str, sim: &mut Simulator, want: &JobWant) {
         assert_eq!(st["executionCount"].as_i64().unwrap_or(0), n, "{name}: executionCount");
     }
     if let Some(n) = want.listed {
-        let list =
-            sim.call("executions.list", &json!({"query": {"labelSelector": "run.googleapis.com/job=etl"}})).unwrap();
-        assert_eq!(list["items"].as_array().map_or(0, Vec::len), n, "{name}: executions listed");
+        // Pages of at most 500 (D22): follow the continue tokens.
+        let mut listed = 0;
+        let mut query = json!({"labelSelector": "run.googleapis.com/job=etl"});
+        loop {
+            let list = sim.call("executions.list", &json!({ "query": query })).unwrap();
+            listed += list["items"].as_array().map_or(0, Vec::len);
+            match list["metadata"]["continue"].as_str() {
+                Some(token) if !token.is_empty() => query["continue"] = json!(token),
+                _ => break,
+            }
+        }
+        assert_eq!(listed, n, "{name}: executions listed");
     }
     if !want.latest.is_empty() {
         let latest = &st["latestCreatedExecution"];

@@ -260,7 +260,7 @@ fn scenario(g: &Gen) -> Value {
         settings["maxParallelism"] = json!(m);
     }
     json!({
-        "seed": g.seed,
+        "seed": g.seed.to_string(), // a u64 as a decimal string (D27)
         "profile": if g.instant { "instant" } else { "realistic" },
         "settings": settings,
         "workloads": workloads,

@@ -110,6 +110,14 @@ for (const e of events) {
 }
 const snapshot: Snapshot = sim.snapshot();
 const replayed: Simulator = Simulator.replay(events);
+const seen: number = replayed.logVersion();
+const appended: number = replayed.append(seen, later);
+const bigSeed = new Simulator({ seed: "18446744073709551615" });
+for (const e of bigSeed.events()) {
+  if (e.type === "WorldStarted") {
+    const seed: string = e.payload.world.seed;
+  }
+}
 const restored: Simulator = Simulator.fromSnapshot(snapshot, later);
 const restored2: Simulator = Simulator.fromSnapshot(snapshot);
 const why: string = sim.explain("etl-x7k2p");
