@@ -503,10 +503,10 @@ fn table() -> Vec<Row> {
         ),
         row(
             "api",
-            "run with taskCount as text",
-            Call("jobs.run", json!({"name": "etl", "body": {"overrides": {"taskCount": "2"}}})),
+            "run with taskCount as a word (D23: decimal strings are read)",
+            Call("jobs.run", json!({"name": "etl", "body": {"overrides": {"taskCount": "two"}}})),
             InvalidArgument,
-            "taskCount",
+            "overrides.taskCount",
         ),
         row(
             "api",
