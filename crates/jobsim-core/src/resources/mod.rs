@@ -377,14 +377,6 @@ fn short_type_name<T>() -> String {
     out
 }
 
-/// The field path (`spec.template.spec.taskCount`, `metadata.labels.team`) of the value that
-/// makes `value` fail to decode as `T`; empty when it decodes or no single culprit is found.
-/// The API uses it to name the bad field of a request body (D2). Cost grows with the size of
-/// `value` times its depth, so callers bound the input first.
-pub fn error_path<T: DeserializeOwned>(value: &Value) -> String {
-    locate_error::<T>(value)
-}
-
 /// One step of a field path: an object key or an array index.
 #[derive(Debug, Clone)]
 enum Step {
