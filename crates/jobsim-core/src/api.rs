@@ -160,11 +160,14 @@ fn query_map<'v>(params: &'v Map<String, Value>, allowed: &[&str]) -> Result<Opt
     match params.get("query") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(q)) => {
-            if let Some(k) = q.keys().find(|k| !allowed.contains(&k.as_str())) {
-                return Err(invalid(
-                    &format!("query.{k}"),
-                    format!("unknown query parameter; this method accepts {}", allowed.join(", ")),
-                ));
+            // A query parameter the method does not take: D24, as Google's front end says it.
+            let unknown: Vec<_> = q
+                .keys()
+                .filter(|k| !allowed.contains(&k.as_str()))
+                .map(|k| crate::error::FieldViolation { field: format!("query.{k}"), ..decode::unknown_name(k, "") })
+                .collect();
+            if !unknown.is_empty() {
+                return Err(decode::invalid(unknown));
             }
             Ok(Some(q))
         }

@@ -275,6 +275,9 @@ fn d24_parameters_a_method_does_not_take_are_refused() {
         assert_eq!(e.message, unknown(param, ""), "{method}");
         assert_eq!(fields(&e), vec![param], "{method}");
     }
+    // Query parameters too.
+    let e = refused(&mut sim, "jobs.get", json!({"name": "etl", "query": {"view": "full"}}));
+    assert_eq!((e.message.as_str(), fields(&e)), (unknown("view", "").as_str(), vec!["query.view"]));
     // CancelExecutionRequest has no fields.
     let run = sim.call("jobs.run", &json!({"name": "etl"})).unwrap();
     let name = run["metadata"]["name"].as_str().unwrap();
