@@ -30,8 +30,8 @@ pub struct Decoded<T> {
 /// field the front end names paths from (`Some("job")`), or `None` when the body is the request.
 pub fn decode<T: DeserializeOwned>(body: &Value, root: &str, body_field: Option<&str>) -> Result<Decoded<T>> {
     let mut violations = Vec::new();
-    let path = Path { proto: body_field.unwrap_or_default().to_string(), json: String::new() };
-    let clean = walk(body, &Type::Message(root_name(root)), &path, &mut violations).unwrap_or(Value::Null);
+    let mut path = Path { body_field: body_field.unwrap_or_default(), segments: Vec::new() };
+    let clean = walk(body, &Type::Message(root_name(root)), &mut path, &mut violations).unwrap_or(Value::Null);
     let clean = if clean.is_null() { Value::Object(Map::new()) } else { clean };
     match serde_json::from_value(clean) {
         Ok(value) => Ok(Decoded { value, violations }),
@@ -91,14 +91,6 @@ fn proto_name(json: &str) -> String {
     out
 }
 
-fn join(path: &str, field: &str) -> String {
-    if path.is_empty() {
-        field.to_string()
-    } else {
-        format!("{path}.{field}")
-    }
-}
-
 /// The value as the message shows it: its JSON, cut at 64 characters.
 fn shown(v: &Value) -> String {
     let text = v.to_string();
@@ -123,28 +115,49 @@ fn expected(ty: &Type) -> String {
 
 fn wrong_type(path: &Path, ty: &Type, v: &Value) -> FieldViolation {
     FieldViolation {
-        field: path.json.clone(),
+        field: path.json(),
         description: format!("Invalid value: expected {}, got {}", expected(ty), shown(v)),
     }
 }
 
-/// Where the walk is: the front end's proto path (D24) and the service's JSON path (D23).
-struct Path {
-    proto: String,
-    json: String,
+/// Where the walk is, as segments; rendered only for a violation (the walk allocates no path
+/// for a valid body): the front end's proto path (D24) and the service's JSON path (D23).
+struct Path<'v> {
+    body_field: &'v str,
+    segments: Vec<Segment<'v>>,
 }
 
-impl Path {
-    fn field(&self, name: &str) -> Path {
-        Path { proto: join(&self.proto, &proto_name(name)), json: join(&self.json, name) }
+#[derive(Clone, Copy)]
+enum Segment<'v> {
+    Field(&'v str),
+    Index(usize),
+    Key(&'v str),
+}
+
+impl Path<'_> {
+    fn render(&self, proto: bool) -> String {
+        let mut out = if proto { self.body_field.to_string() } else { String::new() };
+        for segment in &self.segments {
+            match segment {
+                Segment::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&if proto { proto_name(name) } else { name.to_string() });
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+                Segment::Key(k) => out.push_str(&format!("[{}]", quoted(k))),
+            }
+        }
+        out
     }
 
-    fn index(&self, i: usize) -> Path {
-        Path { proto: format!("{}[{i}]", self.proto), json: format!("{}[{i}]", self.json) }
+    fn proto(&self) -> String {
+        self.render(true)
     }
 
-    fn key(&self, k: &str) -> Path {
-        Path { proto: format!("{}[{}]", self.proto, quoted(k)), json: format!("{}[{}]", self.json, quoted(k)) }
+    fn json(&self) -> String {
+        self.render(false)
     }
 }
 
@@ -163,7 +176,7 @@ fn integer(v: &Value, min: i64, max: i64) -> Option<i64> {
 }
 
 /// Checks `v` against `ty` at `path`; returns the value to keep (`None` = drop it).
-fn walk(v: &Value, ty: &Type, path: &Path, out: &mut Vec<FieldViolation>) -> Option<Value> {
+fn walk<'v>(v: &'v Value, ty: &Type, path: &mut Path<'v>, out: &mut Vec<FieldViolation>) -> Option<Value> {
     if v.is_null() {
         return None;
     }
@@ -176,16 +189,22 @@ fn walk(v: &Value, ty: &Type, path: &Path, out: &mut Vec<FieldViolation>) -> Opt
         (Type::Int64, _) => integer(v, i64::MIN, i64::MAX).map(|_| v.clone()),
         (Type::Enum(values), Value::String(s)) if values.contains(&s.as_str()) => Some(v.clone()),
         (Type::Array(item), Value::Array(items)) => {
-            let kept: Vec<Value> =
-                items.iter().enumerate().filter_map(|(i, x)| walk(x, item, &path.index(i), out)).collect();
+            let mut kept = Vec::with_capacity(items.len());
+            for (i, x) in items.iter().enumerate() {
+                path.segments.push(Segment::Index(i));
+                kept.extend(walk(x, item, path, out));
+                path.segments.pop();
+            }
             return Some(Value::Array(kept));
         }
         (Type::Map(item), Value::Object(map)) => {
             let mut kept = Map::new();
             for (k, x) in map {
-                if let Some(x) = walk(x, item, &path.key(k), out) {
+                path.segments.push(Segment::Key(k));
+                if let Some(x) = walk(x, item, path, out) {
                     kept.insert(k.clone(), x);
                 }
+                path.segments.pop();
             }
             return Some(Value::Object(kept));
         }
@@ -194,11 +213,13 @@ fn walk(v: &Value, ty: &Type, path: &Path, out: &mut Vec<FieldViolation>) -> Opt
             let mut kept = Map::new();
             for (k, x) in map {
                 match schema.field(k) {
-                    None => out.push(unknown_name(k, &path.proto)),
+                    None => out.push(unknown_name(k, &path.proto())),
                     Some(field) => {
-                        if let Some(x) = walk(x, &field.ty, &path.field(k), out) {
+                        path.segments.push(Segment::Field(k));
+                        if let Some(x) = walk(x, &field.ty, path, out) {
                             kept.insert(k.clone(), x);
                         }
+                        path.segments.pop();
                     }
                 }
             }
