@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 pub struct Decoded<T> {
     /// The body with unknown and wrongly typed fields left out, decoded.
     pub value: T,
-    /// Every unknown field (D24) and wrongly typed value (D23), in document order.
+    /// Every unknown field (D24) and wrongly typed value (D23), in key order (objects are sorted maps).
     pub violations: Vec<FieldViolation>,
 }
 
