@@ -106,8 +106,8 @@ fn wrong_types_are_400_naming_the_field() {
             "labels",
         ),
         (
-            "overrides.taskCount as a string",
-            json!({"call": "jobs.run", "name": "etl", "body": {"overrides": {"taskCount": "2"}}}),
+            "overrides.taskCount as a word (a decimal string would be read, D23)",
+            json!({"call": "jobs.run", "name": "etl", "body": {"overrides": {"taskCount": "two"}}}),
             ErrorCode::InvalidArgument,
             "taskCount",
         ),

@@ -28,7 +28,7 @@ export function describeError(error) {
     const body = error.details?.error ?? {};
     lines.push(`${error.code} (HTTP ${error.httpStatus}): ${body.message ?? error.message}`);
     for (const d of body.details ?? []) {
-      for (const v of d.fieldViolations ?? []) lines.push(`• ${v.field}: ${v.description}`);
+      for (const v of d.fieldViolations ?? []) lines.push(`• ${v.field ? `${v.field}: ` : ""}${v.description}`);
     }
   } else {
     lines.push(String(error?.message ?? error));

@@ -26,8 +26,8 @@ export type ErrorCode =
   | "INVALID_SCENARIO"
   | "INVALID_EVENT_LOG";
 
-/** One bad field, as in `google.rpc.BadRequest.fieldViolations`. */
-export interface FieldViolation { field: string; description: string; }
+/** One bad field, as in `google.rpc.BadRequest.fieldViolations`; `field` is absent for an unknown name at the top of a `jobs.run` body (D24). */
+export interface FieldViolation { field?: string; description: string; }
 
 /** The Google JSON error body Cloud Run answers with. */
 export interface GoogleErrorBody {
@@ -140,6 +140,7 @@ export interface Container {
   securityContext?: unknown;
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
+  sandboxLauncher?: boolean;
 }
 
 /** A volume of a task; jobsim keeps it as given. */
@@ -155,6 +156,8 @@ export interface TaskSpec {
   volumes?: Volume[];
   nodeSelector?: Record<string, string>;
   terminationGracePeriodSeconds?: Int64String;
+  /** Sandbox templates (newest v1 schema), kept as given. */
+  sandboxes?: unknown;
 }
 
 export interface TaskTemplateSpec { spec?: TaskSpec; }

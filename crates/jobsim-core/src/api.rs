@@ -3,6 +3,7 @@
 //! Every face passes `(method, params)` with params `{name?, latestOf?, namespace?, body?, query?}`;
 //! this module is the one place that reads them, so every face gets the same errors.
 
+use crate::decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::resources::{Job, RunJobRequest};
 use crate::selector::{self, Selector};
@@ -87,38 +88,41 @@ fn invalid(field: &str, description: impl Into<String>) -> Error {
     Error::invalid_field(field, description)
 }
 
-/// Bodies up to this many JSON nodes get the path of a wrongly typed field in their error
-/// (finding it re-decodes the body per node on the way down); larger ones name `field` only.
-const MAX_NODES_TO_LOCATE: usize = 2_000;
-
-fn node_count_at_most(value: &Value, max: usize) -> bool {
-    let mut stack = vec![value];
-    let mut n = 0;
-    while let Some(v) = stack.pop() {
-        n += 1;
-        if n > max {
-            return false;
-        }
-        match v {
-            Value::Array(items) => stack.extend(items),
-            Value::Object(map) => stack.extend(map.values()),
-            _ => {}
-        }
+/// Reads a request body through the schema (D24 unknown fields, D23 types). When the body has
+/// such violations, the service's own checks run on the rest (`also`) and every violation is
+/// answered at once (D2); otherwise the typed body goes on to `decide`.
+fn decode_body<T: DeserializeOwned>(
+    body: &Value,
+    root: &str,
+    body_field: Option<&str>,
+    also: impl FnOnce(&T) -> Vec<crate::error::FieldViolation>,
+) -> Result<T> {
+    let decoded = decode::decode::<T>(body, root, body_field)?;
+    if decoded.violations.is_empty() {
+        return Ok(decoded.value);
     }
-    true
+    let mut violations = decoded.violations;
+    violations.extend(also(&decoded.value));
+    Err(decode::invalid(violations))
 }
 
-/// Decodes a JSON value into a resource type. A wrongly typed value is reported as a violation
-/// of its own field (`spec.template.spec.taskCount`, D2), or of `field` when it cannot be told.
-pub fn decode<T: DeserializeOwned>(value: &Value, field: &str) -> Result<T> {
-    serde_json::from_value(value.clone()).map_err(|e| {
-        let path = if node_count_at_most(value, MAX_NODES_TO_LOCATE) {
-            crate::resources::error_path::<T>(value)
-        } else {
-            String::new()
-        };
-        invalid(if path.is_empty() { field } else { &path }, e.to_string())
-    })
+/// The params each method takes besides `namespace` and `query` (D24: others are refused).
+fn params_of(method: &str) -> &'static [&'static str] {
+    match method {
+        "jobs.create" => &["body"],
+        "jobs.list" | "executions.list" | "tasks.list" => &[],
+        "jobs.replaceJob" => &["name", "latestOf", "body"],
+        "jobs.run" => &["name", "latestOf", "body"],
+        "jobs.get" | "jobs.delete" | "tasks.get" => &["name", "latestOf"],
+        "executions.cancel" => &["name", "latestOf", "body"],
+        _ => &["name", "latestOf"],
+    }
+}
+
+/// Whether `method` takes the call parameter `param` (`name`, `latestOf`, `namespace`, `body`,
+/// `query`); scenario steps are checked with it too.
+pub fn takes_param(method: &str, param: &str) -> bool {
+    param == "namespace" || param == "query" || params_of(method).contains(&param)
 }
 
 fn string_param(params: &Map<String, Value>, key: &str) -> Result<Option<String>> {
@@ -156,11 +160,14 @@ fn query_map<'v>(params: &'v Map<String, Value>, allowed: &[&str]) -> Result<Opt
     match params.get("query") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(q)) => {
-            if let Some(k) = q.keys().find(|k| !allowed.contains(&k.as_str())) {
-                return Err(invalid(
-                    &format!("query.{k}"),
-                    format!("unknown query parameter; this method accepts {}", allowed.join(", ")),
-                ));
+            // A query parameter the method does not take: D24, as Google's front end says it.
+            let unknown: Vec<_> = q
+                .keys()
+                .filter(|k| !allowed.contains(&k.as_str()))
+                .map(|k| crate::error::FieldViolation { field: format!("query.{k}"), ..decode::unknown_name(k, "") })
+                .collect();
+            if !unknown.is_empty() {
+                return Err(decode::invalid(unknown));
             }
             Ok(Some(q))
         }
@@ -258,8 +265,15 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
         Value::Object(m) => m,
         other => return Err(invalid("params", format!("must be an object, got {}", kind_of(other)))),
     };
-    if let Some(k) = params.keys().find(|k| !["name", "latestOf", "namespace", "body", "query"].contains(&k.as_str())) {
-        return Err(invalid(k, "unknown parameter; accepted: name, latestOf, namespace, body, query"));
+    if METHODS.contains(&method) {
+        let unknown: Vec<_> = params
+            .keys()
+            .filter(|k| !takes_param(method, k))
+            .map(|k| crate::error::FieldViolation { field: k.clone(), ..decode::unknown_name(k, "") })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(decode::invalid(unknown));
+        }
     }
     if let Some(ns) = string_param(params, "namespace")? {
         let p = &state.world.project;
@@ -274,7 +288,9 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
     Ok(match method {
         "jobs.create" => {
             let q = query_map(params, &["dryRun"])?;
-            let body: Job = decode(body(params, method)?, "body")?;
+            let body: Job = decode_body(body(params, method)?, "Job", Some("job"), |job: &Job| {
+                crate::jobs::validate(state, job, &job.metadata.name)
+            })?;
             Request::CreateJob { body: Box::new(body), dry_run: dry_run(q)? }
         }
         "jobs.get" => {
@@ -285,7 +301,9 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
         "jobs.replaceJob" => {
             let q = query_map(params, &["dryRun"])?;
             let name = target(state, method, params)?;
-            let body: Job = decode(body(params, method)?, "body")?;
+            let body: Job = decode_body(body(params, method)?, "Job", Some("job"), |job: &Job| {
+                crate::jobs::validate(state, job, &name)
+            })?;
             Request::ReplaceJob { name, body: Box::new(body), dry_run: dry_run(q)? }
         }
         "jobs.delete" => {
@@ -301,7 +319,15 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
             let name = target(state, method, params)?;
             let request = match params.get("body") {
                 None | Some(Value::Null) => RunJobRequest::default(),
-                Some(_) => decode(body(params, method)?, "body")?,
+                Some(_) => decode_body(body(params, method)?, "RunJobRequest", None, |r: &RunJobRequest| {
+                    match (state.job(&name), &r.overrides) {
+                        (Some(j), Some(o)) => {
+                            crate::executions::check_overrides(&j.job.spec.template.clone().unwrap_or_default().spec, o)
+                                .1
+                        }
+                        _ => Vec::new(),
+                    }
+                })?,
             };
             Request::RunJob { name, request }
         }
@@ -312,6 +338,14 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
         "executions.list" => Request::ListExecutions(list_query(params)?),
         "executions.cancel" => {
             no_query(params)?;
+            // CancelExecutionRequest has no fields: `{}` (or no body) only.
+            if let Some(Value::Object(b)) = params.get("body") {
+                if let Some(k) = b.keys().next() {
+                    return Err(decode::invalid(vec![decode::unknown_name(k, "")]));
+                }
+            } else if params.get("body").is_some_and(|b| !b.is_null()) {
+                body(params, method)?;
+            }
             Request::CancelExecution { name: target(state, method, params)? }
         }
         "executions.delete" => {

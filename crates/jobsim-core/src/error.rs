@@ -76,7 +76,9 @@ impl fmt::Display for ErrorCode {
 /// One bad field of a request, as in `google.rpc.BadRequest.fieldViolations`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldViolation {
-    /// Dotted path of the field, e.g. `spec.template.spec.taskCount`.
+    /// Dotted path of the field, e.g. `spec.template.spec.taskCount`; empty (and omitted, as
+    /// Google's front end does) for the top level of a body.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub field: String,
     /// What is wrong with it.
     pub description: String,
@@ -122,6 +124,17 @@ impl Error {
             ),
         };
         Error { code: ErrorCode::InvalidArgument, message, field_violations: violations, conflict: None }
+    }
+
+    /// 400 INVALID_ARGUMENT with the violations and a message of the caller's (the JSON front
+    /// end's wording, D24).
+    pub fn invalid_with_message(message: impl Into<String>, violations: Vec<FieldViolation>) -> Self {
+        Error {
+            code: ErrorCode::InvalidArgument,
+            message: message.into(),
+            field_violations: violations,
+            conflict: None,
+        }
     }
 
     /// 400 INVALID_ARGUMENT for a single field.

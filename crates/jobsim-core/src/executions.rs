@@ -8,7 +8,8 @@ use crate::event::Event;
 use crate::jobs::{ANN_CREATOR, ANN_LAST_MODIFIER, ANN_OPERATION_ID, LABEL_LOCATION};
 use crate::render;
 use crate::resources::{
-    EnvVar, Execution, ExecutionSpec, Job, ObjectMeta, OwnerReference, RunJobRequest, TaskTemplateSpec,
+    ContainerOverride, EnvVar, Execution, ExecutionSpec, Job, ObjectMeta, Overrides, OwnerReference, RunJobRequest,
+    TaskTemplateSpec,
 };
 use crate::settings::limits;
 use crate::state::State;
@@ -42,9 +43,12 @@ pub fn next_ordinal(created: u32) -> std::result::Result<u32, u32> {
     Ok(created + 1)
 }
 
-/// Applies `jobs.run` overrides to an execution spec (R17), reporting every bad field.
-fn apply_overrides(spec: &mut ExecutionSpec, request: &RunJobRequest) -> Result<()> {
-    let Some(o) = &request.overrides else { return Ok(()) };
+/// Every bad field of `jobs.run` overrides against the job's execution spec (R11, R17, D23),
+/// all at once (D2), and the container each `containerOverrides[i]` applies to.
+pub fn check_overrides<'o>(
+    spec: &ExecutionSpec,
+    o: &'o Overrides,
+) -> (Vec<(usize, &'o ContainerOverride)>, Vec<FieldViolation>) {
     let mut bad = Vec::new();
     let mut violation = |field: String, description: String| bad.push(FieldViolation { field, description });
     if !(0..=limits::MAX_TASK_COUNT).contains(&o.task_count) {
@@ -59,31 +63,46 @@ fn apply_overrides(spec: &mut ExecutionSpec, request: &RunJobRequest) -> Result<
             format!("must be between 1 and {} seconds, got {}", limits::MAX_TIMEOUT_SECONDS, o.timeout_seconds),
         );
     }
-    let ts = &mut spec.template.get_or_insert_with(TaskTemplateSpec::default).spec;
+    let containers = spec.task_spec().map_or(&[][..], |t| &t.containers[..]);
     let mut targets = Vec::new();
     for (i, co) in o.container_overrides.iter().enumerate() {
         if co.clear_args && !co.args.is_empty() {
             violation(format!("overrides.containerOverrides[{i}].args"), "must be empty when clearArgs is true".into());
         }
-        let by_name = ts.containers.iter().position(|c| !co.name.is_empty() && c.name == co.name);
-        let target = by_name.or(
-            if ts.containers.len() == 1 && (co.name.is_empty() || !ts.containers.iter().any(|c| !c.name.is_empty())) {
-                Some(0)
-            } else {
-                None
-            },
-        );
+        // R17: by name; the only container whatever the name says; else 400.
+        let target = if containers.len() == 1 {
+            Some(0)
+        } else {
+            containers.iter().position(|c| !co.name.is_empty() && c.name == co.name)
+        };
         match target {
             Some(t) => targets.push((t, co)),
+            None if co.name.is_empty() => violation(
+                format!("overrides.containerOverrides[{i}].name"),
+                format!("Required: the job has {} containers; name the one to override", containers.len()),
+            ),
             None => violation(
                 format!("overrides.containerOverrides[{i}].name"),
                 format!("no container named {:?} in the job", co.name),
             ),
         }
     }
+    let mut rules = Vec::new();
+    for (i, co) in o.container_overrides.iter().enumerate() {
+        crate::field_rules::env(&co.env, &format!("overrides.containerOverrides[{i}]"), &mut rules);
+    }
+    bad.extend(rules);
+    (targets, bad)
+}
+
+/// Applies `jobs.run` overrides to an execution spec (R17), reporting every bad field.
+fn apply_overrides(spec: &mut ExecutionSpec, request: &RunJobRequest) -> Result<()> {
+    let Some(o) = &request.overrides else { return Ok(()) };
+    let (targets, bad) = check_overrides(spec, o);
     if !bad.is_empty() {
         return Err(Error::invalid(bad));
     }
+    let ts = &mut spec.template.get_or_insert_with(TaskTemplateSpec::default).spec;
     if o.task_count > 0 {
         spec.task_count = o.task_count;
         if spec.parallelism > spec.task_count {

@@ -39,6 +39,7 @@ const NAME_RULE: &str = "must use only lowercase alphanumeric characters and das
 /// Every violation of a job body, all at once (D2); `path_name` is the name the job will have.
 pub fn validate(state: &State, body: &Job, path_name: &str) -> Vec<FieldViolation> {
     let mut v = Vec::new();
+    crate::field_rules::job(body, &mut v);
     let mut bad = |field: &str, description: String| v.push(FieldViolation { field: field.to_string(), description });
     if !body.api_version.is_empty() && body.api_version != "run.googleapis.com/v1" {
         bad("apiVersion", format!("must be \"run.googleapis.com/v1\", got {:?}", body.api_version));

@@ -7,7 +7,7 @@
 use crate::api::{check_depth, kind_of, METHODS};
 use crate::error::{Error, Result};
 use crate::options::world_from_options;
-use crate::resources::from_json_or_yaml;
+use crate::resources::document_value;
 use crate::settings::limits;
 use crate::simulator::Simulator;
 use serde_json::{json, Map, Value};
@@ -186,6 +186,16 @@ fn step(i: usize, v: &Value) -> Result<Step> {
                     format!("unknown method {method:?}; expected one of {}", METHODS.join(", ")),
                 ));
             }
+            // A parameter the method does not take would be refused at run time (D24); a
+            // scenario that says it is a mistake in the file, caught before anything runs.
+            if let Some(k) = m.keys().find(|k| k.as_str() != "call" && !crate::api::takes_param(method, k)) {
+                let takes: Vec<&str> =
+                    CALL_KEYS.iter().copied().filter(|p| *p != "call" && crate::api::takes_param(method, p)).collect();
+                return Err(bad(
+                    &format!("{at}.{k}"),
+                    format!("{method} does not take {k:?}; it takes {}", takes.join(", ")),
+                ));
+            }
             let params: Map<String, Value> =
                 m.iter().filter(|(k, _)| k.as_str() != "call").map(|(k, v)| (k.clone(), v.clone())).collect();
             Ok(Step::Call { method: method.to_string(), params: Value::Object(params) })
@@ -227,7 +237,7 @@ pub fn parse_document(text: &str) -> Result<Value> {
             limits::MAX_INPUT_BYTES
         )));
     }
-    let value: Value = from_json_or_yaml(text).map_err(Error::scenario)?;
+    let value = document_value(text).map_err(Error::scenario)?;
     check_depth(&value, limits::MAX_NESTING + 8, "document").map_err(|e| Error::scenario(e.message))?;
     Ok(value)
 }

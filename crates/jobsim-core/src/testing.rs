@@ -77,7 +77,7 @@ impl Given {
     /// A world from scenario text (JSON or YAML, e.g. an `include_str!` of a scenario file).
     #[track_caller]
     pub fn scenario_text(text: &str) -> Given {
-        match crate::resources::from_json_or_yaml::<Value>(text) {
+        match crate::resources::document_value(text) {
             Ok(value) => Given::scenario(&value),
             Err(e) => panic!("given: the scenario text cannot be read: {e}"),
         }

@@ -53,6 +53,19 @@ fn job(name: &str) -> Value {
             "template": {"spec": {"maxRetries": 1, "containers": [{"image": IMAGE}]}}}}}})
 }
 
+/// `body` with the value at a JSON pointer set (objects on the way created).
+fn with(mut body: Value, pointer: &str, value: Value) -> Value {
+    let mut node = &mut body;
+    for part in pointer.split('/').skip(1) {
+        node = match part.parse::<usize>() {
+            Ok(i) if node.is_array() => &mut node[i],
+            _ => &mut node[part],
+        };
+    }
+    *node = value;
+    body
+}
+
 /// `job("x")` with one field of the task template set.
 fn task_spec(key: &str, value: Value) -> Value {
     let mut body = job("x");
@@ -173,6 +186,34 @@ fn table() -> Vec<Row> {
             s("steps:\n  - {call: jobs.get, nmae: etl}\n"),
             InvalidScenario,
             "steps[0].nmae",
+        ),
+        row(
+            "scenario",
+            "a step with two call keys (YAML)",
+            s("steps:\n  - call: jobs.get\n    name: etl\n    call: jobs.delete\n"),
+            InvalidScenario,
+            "duplicate key \"call\" in the mapping that starts at line 2",
+        ),
+        row(
+            "scenario",
+            "a step with two call keys (JSON)",
+            s("{\"steps\": [\n {\"call\": \"jobs.get\", \"call\": \"jobs.delete\"}]}"),
+            InvalidScenario,
+            "line 2 column 28: duplicate key \"call\"",
+        ),
+        row(
+            "scenario",
+            "a top-level key twice",
+            s("seed: 1\nseed: 2\nsteps: []\n"),
+            InvalidScenario,
+            "duplicate key \"seed\"",
+        ),
+        row(
+            "scenario",
+            "a step parameter the method does not take",
+            s("steps:\n  - {call: jobs.create, name: etl, body: {}}\n"),
+            InvalidScenario,
+            "steps[0].name: jobs.create does not take",
         ),
         row(
             "scenario",
@@ -321,6 +362,109 @@ fn table() -> Vec<Row> {
             Call("jobs.get", json!({"name": "etl", "namespace": "other"})),
             NotFound,
             "Namespace 'other'",
+        ),
+        // ── D24 / D23 / R17 (issue 9, items 5, 9, 10) ────────────────────────────────────────
+        row(
+            "api",
+            "D24 an unknown field in the body",
+            Call("jobs.create", json!({"body": with(job("u1"), "/spec/bogus", json!(1))})),
+            InvalidArgument,
+            "Unknown name \"bogus\" at 'job.spec'",
+        ),
+        row(
+            "api",
+            "D24 name on jobs.create",
+            Call("jobs.create", json!({"name": "u2", "body": job("u2")})),
+            InvalidArgument,
+            "Unknown name \"name\"",
+        ),
+        row(
+            "api",
+            "D24 overrides.bogus",
+            Call("jobs.run", json!({"name": "etl", "body": {"overrides": {"bogus": 1}}})),
+            InvalidArgument,
+            "at 'overrides'",
+        ),
+        row(
+            "api",
+            "D24 a field in the cancel body",
+            Call("executions.cancel", json!({"latestOf": "etl", "body": {"now": true}})),
+            InvalidArgument,
+            "Unknown name \"now\"",
+        ),
+        row(
+            "api",
+            "D23 env var without a name",
+            Call(
+                "jobs.create",
+                json!({"body": with(job("u3"), "/spec/template/spec/template/spec/containers/0/env", json!([{"value": "1"}]))}),
+            ),
+            InvalidArgument,
+            "env[0].name",
+        ),
+        row(
+            "api",
+            "D23 cpu banana, memory -5Gi",
+            Call(
+                "jobs.create",
+                json!({"body": with(job("u4"), "/spec/template/spec/template/spec/containers/0/resources", json!({"limits": {"cpu": "banana", "memory": "-5Gi"}}))}),
+            ),
+            InvalidArgument,
+            "2 invalid fields",
+        ),
+        row(
+            "api",
+            "D23 containerPort 99999",
+            Call(
+                "jobs.create",
+                json!({"body": with(job("u5"), "/spec/template/spec/template/spec/containers/0/ports", json!([{"containerPort": 99999}]))}),
+            ),
+            InvalidArgument,
+            "ports[0].containerPort",
+        ),
+        row(
+            "api",
+            "D23 label key with a space",
+            Call("jobs.create", json!({"body": with(job("u6"), "/metadata/labels", json!({"BAD KEY!": "x"}))})),
+            InvalidArgument,
+            "BAD KEY!",
+        ),
+        row(
+            "api",
+            "D23 annotations over 256 KiB",
+            Call(
+                "jobs.create",
+                json!({"body": with(job("u7"), "/metadata/annotations", json!({"a": "x".repeat(300_000)}))}),
+            ),
+            InvalidArgument,
+            "256 KiB",
+        ),
+        row(
+            "api",
+            "D23 spec.template.metadata.name set",
+            Call("jobs.create", json!({"body": with(job("u8"), "/spec/template/metadata", json!({"name": "t"}))})),
+            InvalidArgument,
+            "Template name must be unspecified.",
+        ),
+        row(
+            "api",
+            "D23 taskCount and parallelism as words hide nothing",
+            Call(
+                "jobs.create",
+                json!({"body": with(with(job("Bad_Name"), "/spec/template/spec/taskCount", json!("x")), "/spec/template/spec/parallelism", json!("y"))}),
+            ),
+            InvalidArgument,
+            "3 invalid fields",
+        ),
+        row(
+            "api",
+            "D23 env override without a name",
+            Call(
+                "jobs.run",
+                json!({"name": "etl", "body": {"overrides": {"containerOverrides": [{"env": [{"value": "1"}]}]}}}),
+            ),
+            InvalidArgument,
+            "containerOverrides[0].env[0].name",
         ),
         row("api", "create without a body", Call("jobs.create", json!({})), InvalidArgument, "body"),
         row("api", "create with an array body", Call("jobs.create", json!({"body": [1]})), InvalidArgument, "body"),
@@ -503,10 +647,10 @@ fn table() -> Vec<Row> {
         ),
         row(
             "api",
-            "run with taskCount as text",
-            Call("jobs.run", json!({"name": "etl", "body": {"overrides": {"taskCount": "2"}}})),
+            "run with taskCount as a word (D23: decimal strings are read)",
+            Call("jobs.run", json!({"name": "etl", "body": {"overrides": {"taskCount": "two"}}})),
             InvalidArgument,
-            "taskCount",
+            "overrides.taskCount",
         ),
         row(
             "api",

@@ -909,11 +909,11 @@ fn cases() -> Vec<Case> {
             job_want: JobWant::default(),
         },
         Case {
-            name: "bad overrides: unknown container, clearArgs with args, taskCount and timeout out of range → 400, nothing created",
+            name: "bad overrides: env without a name (D23), clearArgs with args, taskCount and timeout out of range → 400, nothing created",
             options: instant(json!({})),
             job: etl(1, 0, 3, 600),
             steps: vec![
-                run_with(json!({"containerOverrides": [{"name": "sidecar", "args": ["x"]}]})),
+                run_with(json!({"containerOverrides": [{"name": "sidecar", "env": [{"value": "x"}]}]})),
                 run_with(json!({"containerOverrides": [{"name": "main", "clearArgs": true, "args": ["x"]}]})),
                 run_with(json!({"taskCount": 10001})),
                 run_with(json!({"taskCount": -1})),
@@ -921,7 +921,7 @@ fn cases() -> Vec<Case> {
                 run_with(json!({"timeoutSeconds": 604801})),
             ],
             errors: &[
-                (0, 400, "overrides.containerOverrides[0].name"),
+                (0, 400, "overrides.containerOverrides[0].env[0].name"),
                 (1, 400, "overrides.containerOverrides[0].args"),
                 (2, 400, "overrides.taskCount"),
                 (3, 400, "overrides.taskCount"),

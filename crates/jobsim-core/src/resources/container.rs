@@ -63,6 +63,9 @@ pub struct Container {
     /// Security context (unsupported), kept verbatim.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_context: Option<Value>,
+    /// Whether the container launches sandboxes (newest schema; not interpreted).
+    #[serde(skip_serializing_if = "is_false")]
+    pub sandbox_launcher: bool,
     /// Fields not modelled above, written back unchanged.
     #[serde(flatten)]
     pub extra: Extra,
@@ -162,6 +165,9 @@ pub struct Volume {
     /// CSI source (Cloud Storage FUSE).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub csi: Option<Value>,
+    /// Filestore source (newest schema).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filestore: Option<Value>,
     /// Fields not modelled above, written back unchanged.
     #[serde(flatten)]
     pub extra: Extra,

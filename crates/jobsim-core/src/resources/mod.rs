@@ -178,6 +178,107 @@ pub fn from_json_or_yaml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     }
 }
 
+/// Reads a document (a scenario, a job as `gcloud run jobs describe --format export` prints it)
+/// as JSON or YAML into a JSON value, refusing a key given twice in one object — JSON and YAML
+/// parsers keep the last one silently, so `{call: jobs.get, call: jobs.delete}` would run a
+/// delete. Errors name the line: `invalid YAML: duplicate key "call" at line 3 column 5`.
+pub fn document_value(text: &str) -> Result<Value, String> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        serde_json::from_str::<Document>(text).map(|d| d.0).map_err(|e| {
+            let place =
+                if e.line() > 0 { format!(" at line {} column {}", e.line(), e.column()) } else { String::new() };
+            format!("invalid JSON{place}: {}", strip_location(&e))
+        })
+    } else {
+        if let Some(line) = yaml_flow_too_deep(text, MAX_YAML_FLOW_DEPTH) {
+            return Err(format!(
+                "invalid YAML: at line {line}, [ ] and {{ }} are nested deeper than {MAX_YAML_FLOW_DEPTH} levels"
+            ));
+        }
+        serde_yaml_ng::from_str::<Document>(text).map(|d| d.0).map_err(|e| {
+            let message = e.to_string();
+            match e.location() {
+                // The parser reports where the mapping starts, not the repeated key.
+                Some(l) if message.contains("duplicate key") => {
+                    let suffix = format!(" at line {} column {}", l.line(), l.column());
+                    let message = message.strip_suffix(&suffix).unwrap_or(&message);
+                    format!(
+                        "invalid YAML: {message} in the mapping that starts at line {} column {}",
+                        l.line(),
+                        l.column()
+                    )
+                }
+                _ => format!("invalid YAML: {message}"),
+            }
+        })
+    }
+}
+
+/// A JSON value read straight from text by a visitor that refuses duplicate keys.
+struct Document(Value);
+
+impl<'de> serde::Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DocumentVisitor).map(Document)
+    }
+}
+
+struct DocumentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON or YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(DocumentVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Document(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!("duplicate key {}", Value::String(key))));
+            }
+            let Document(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
 /// Deepest nesting of YAML flow collections (`[ ]`, `{ }`) read; deeper text is refused before
 /// parsing (serde_json stops JSON at 128 levels by itself).
 const MAX_YAML_FLOW_DEPTH: usize = 128;
@@ -274,14 +375,6 @@ fn short_type_name<T>() -> String {
     }
     out.push_str(segment.rsplit("::").next().unwrap_or(""));
     out
-}
-
-/// The field path (`spec.template.spec.taskCount`, `metadata.labels.team`) of the value that
-/// makes `value` fail to decode as `T`; empty when it decodes or no single culprit is found.
-/// The API uses it to name the bad field of a request body (D2). Cost grows with the size of
-/// `value` times its depth, so callers bound the input first.
-pub fn error_path<T: DeserializeOwned>(value: &Value) -> String {
-    locate_error::<T>(value)
 }
 
 /// One step of a field path: an object key or an array index.

@@ -52,6 +52,9 @@ pub struct TaskSpec {
     /// SIGTERM-to-SIGKILL grace period in seconds (int64, written as a string).
     #[serde(with = "int64_string", skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
+    /// Sandbox templates (newest schema), kept verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sandboxes: Option<Value>,
     /// Fields not modelled above, written back unchanged.
     #[serde(flatten)]
     pub extra: Extra,
