@@ -231,6 +231,17 @@ pub fn resource_version(t: Micros) -> String {
     out
 }
 
+/// The instant a write at `now` records in a resource whose current version encodes `last`
+/// (D17): `now`, or `last` + 1 µs when `now` is not later, so every write of one resource gets a
+/// strictly greater `resourceVersion` even when several happen at the same virtual instant.
+pub fn next_write(last: Micros, now: Micros) -> Micros {
+    if now > last {
+        now
+    } else {
+        last.saturating_add(1)
+    }
+}
+
 /// Decodes a `resourceVersion` made by [`resource_version`] back to its instant, so an
 /// `etag`/`resourceVersion` precondition can be compared; `None` for anything else.
 pub fn parse_resource_version(s: &str) -> Option<Micros> {
