@@ -268,6 +268,16 @@ impl Simulator {
 
     /// Moves the clock by a duration (`"90s"`, `"1m30s"` or a number of seconds).
     pub fn advance(&mut self, by: &Value) -> Result<usize> {
+        if let Some(back) = crate::time::negative_duration_from_json(by) {
+            return Err(Error::invalid_field(
+                "duration",
+                format!(
+                    "{by} would move the clock back by {} (it is at {}); time never goes back",
+                    crate::time::format_duration_short(back),
+                    self.now()
+                ),
+            ));
+        }
         let d = duration_from_json(by).map_err(|e| Error::invalid_field("duration", e))?;
         self.advance_micros(d)
     }

@@ -234,6 +234,8 @@ fn d18_an_execution_of_a_missing_image_never_starts_a_task_token_or_run() {
     s.run_until_idle().expect("idle");
     assert_failed_at_container_ready(&s, run["metadata"]["name"].as_str().unwrap_or(""), "run while Unknown");
     assert_eq!(ready(&s, "etl"), ("False".into(), "ContainerMissing".into()));
+    let why = s.explain(run["metadata"]["name"].as_str().unwrap_or("")).expect("explain");
+    assert!(why.contains("before any task started: Image 'img:missing' not found."), "{why}");
 }
 
 #[test]
