@@ -460,10 +460,8 @@ fn is_end_of_time(e: &Error) -> bool {
 /// (D25): such work could never happen, and a simulator never silently leaves work pending.
 fn check_end_of_time(state: &State, events: &[Event], now: Micros) -> Result<()> {
     for event in events {
-        if let Some((due, what)) = crate::evolve::scheduled_due(state, event, now) {
-            if due > MAX_TIME {
-                return Err(end_of_time(what, due));
-            }
+        if let Some(due) = crate::evolve::scheduled_due(state, event, now).filter(|due| *due > MAX_TIME) {
+            return Err(end_of_time(crate::evolve::scheduled_work(event), due));
         }
     }
     Ok(())
