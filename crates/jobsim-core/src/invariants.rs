@@ -120,6 +120,15 @@ pub fn check_event(before: Micros, state: &State, envelope: &Envelope) -> Result
     Ok(())
 }
 
+/// Panics (debug builds only) when a step (the events of one command) leaves a job
+/// `Ready=Unknown` after its token execution ended ([`check_token_ready`]). O(jobs).
+#[cfg(debug_assertions)]
+#[track_caller]
+pub fn debug_check_step(state: &State) {
+    let result = state.jobs.values().try_for_each(|js| check_token_ready(state, js));
+    debug_assert!(result.is_ok(), "jobsim invariant violated after a step: {}", result.err().unwrap_or_default());
+}
+
 /// Panics (debug builds only) when [`check_event`] finds a violation, naming it.
 #[cfg(debug_assertions)]
 #[track_caller]
@@ -177,6 +186,25 @@ pub fn check_retention(state: &State, js: &JobState) -> Result<(), String> {
             js.job.metadata.name,
             limits::RETAINED_EXECUTIONS
         ));
+    }
+    Ok(())
+}
+
+/// Once its current token execution has ended, a job outside reconciliation is never
+/// `Ready=Unknown` (D19). Holds after each step (a batch of events): the `JobReconciled` a
+/// token execution's end causes is the next event of the same step. O(1).
+pub fn check_token_ready(state: &State, js: &JobState) -> Result<(), String> {
+    let name = &js.job.metadata.name;
+    let reconciling = state.timers.get(js.timer).is_some();
+    let ready = js.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
+    let (Some(ready), false, false) = (ready, reconciling, js.deleting) else { return Ok(()) };
+    let Some(token) = crate::scheduler::current_token_execution(&js.job, name) else { return Ok(()) };
+    let ended = match state.execution(&token) {
+        Some(e) => e.is_terminal(),
+        None => js.token_end.as_ref().is_some_and(|t| t.execution == token),
+    };
+    if ended && ready.status == "Unknown" {
+        return Err(format!("job {name}: Ready=Unknown though its token execution {token} has ended (D19)"));
     }
     Ok(())
 }
