@@ -120,7 +120,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             }
             let task_count = e.task_count();
             let c = &mut e.counters;
-            c.cancelled += task_count - c.terminal();
+            c.cancelled += task_count.saturating_sub(c.terminal());
             c.running = 0;
             e.next_pending = task_count;
             let completed = Condition {
@@ -270,7 +270,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             }
             let task_count = e.task_count();
             let c = &mut e.counters;
-            c.cancelled += task_count - c.terminal();
+            c.cancelled += task_count.saturating_sub(c.terminal());
             c.running = 0;
             e.next_pending = e.task_count();
             e.cancelled = true;

@@ -490,3 +490,23 @@ fn d28_the_run_answer_with_delay_execution_carries_completed_unknown_delayed_sta
         assert_eq!(x["status"]["conditions"].as_array().map(Vec::len), Some(1), "{profile}: only Completed");
     }
 }
+
+/// A log written elsewhere may hold a timer past the end (here an attempt's `endsAt` edited):
+/// `runUntilIdle` on the replayed world fails saying so instead of "succeeding" (D25).
+#[test]
+fn d25_a_replayed_timer_past_the_end_of_time_fails_run_until_idle() {
+    let mut s = sim(json!({"start": "9999-12-25T00:00:00Z", "profile": "instant",
+        "faults": [{"job": "etl", "task": 0, "hang": true}]}));
+    create(
+        &mut s,
+        with(body("etl", IMAGE), |b| b["spec"]["template"]["spec"]["template"]["spec"]["timeoutSeconds"] = json!(3600)),
+    );
+    ok(&mut s, "jobs.run", json!({"name": "etl"}));
+    let mut events = s.events(0);
+    let edited =
+        events.iter_mut().find(|e| e["type"] == "AttemptStarted" && e["payload"]["task"] == 0).expect("task 0 started");
+    edited["payload"]["endsAt"] = json!(MAX_TIME + 10_000_000);
+    let mut replayed = Simulator::replay(&events).expect("the edited log replays");
+    let e = replayed.run_until_idle().expect_err("work past the end of time");
+    assert!(is_end_of_time(&e), "{}", e.message);
+}
