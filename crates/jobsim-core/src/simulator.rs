@@ -66,8 +66,6 @@ impl Simulator {
             #[cfg(debug_assertions)]
             crate::invariants::debug_check_event(before, &self.state, envelope);
         }
-        #[cfg(debug_assertions)]
-        crate::invariants::debug_check_step(&self.state);
         Ok(appended.len())
     }
 

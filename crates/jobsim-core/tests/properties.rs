@@ -349,6 +349,11 @@ fn check_world(g: &Gen) -> Result<(), TestCaseError> {
     // After the last runUntilIdle nothing is pending and every execution is terminal (R25).
     let state = r.simulator.state();
     prop_assert!(state.timers.is_empty(), "timers left after runUntilIdle\nscenario: {s}");
+    // No job is left Ready=Unknown once its token execution ended (D19).
+    for js in state.jobs.values() {
+        jobsim_core::invariants::check_token_ready(state, js)
+            .map_err(|v| TestCaseError::fail(format!("{v}\nscenario: {s}")))?;
+    }
     for e in state.executions.values() {
         prop_assert!(e.is_terminal(), "{} not terminal after runUntilIdle\nscenario: {s}", e.execution.metadata.name);
         let c = e.counters;
