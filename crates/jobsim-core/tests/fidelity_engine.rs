@@ -418,16 +418,20 @@ fn d25_finding_8_a_hang_past_the_end_of_time_fails_run_until_idle_saying_why() {
 fn d25_every_timer_path_near_the_end_of_time_either_reaches_idle_or_fails_saying_why() {
     // Starts from 2 h to 1 µs before the end; each path: reconcile, provisioning, delayed
     // start, attempts, retries, the Retry condition, job deletion.
-    let offsets = [7200.0, 3601.0, 3000.0, 20.0, 12.5, 3.0, 1.2, 0.5, 0.000001];
+    let offsets = [7200.0, 3601.0, 3000.0, 20.0, 12.5, 6.2, 5.2, 3.0, 2.5, 1.2, 0.5, 0.000001];
     let mut refused = 0;
+    let mut seen = std::collections::BTreeSet::new();
     for profile in profiles() {
         for offset in offsets {
-            for delayed in [false, true] {
-                let what = format!("{profile} start={} delayed={delayed}", end_minus(offset));
+            for (delayed, max_retries) in [(false, 1), (true, 1), (false, 0)] {
+                let what = format!("{profile} start={} delayed={delayed} maxRetries={max_retries}", end_minus(offset));
                 let mut s = sim(json!({"profile": profile, "start": end_minus(offset),
                     "workloads": [{"job": "etl", "duration": "2s", "failureRate": 0.5}]}));
                 let steps: Vec<(&str, Value)> = vec![
-                    ("jobs.create", json!({"body": body("etl", IMAGE)})),
+                    (
+                        "jobs.create",
+                        json!({"body": with(body("etl", IMAGE), |b| b["spec"]["template"]["spec"]["template"]["spec"]["maxRetries"] = json!(max_retries))}),
+                    ),
                     ("jobs.run", json!({"name": "etl", "body": {"overrides": {"delayExecution": delayed}}})),
                     ("jobs.delete", json!({"name": "etl", "query": {"force": true}})),
                 ];
@@ -436,6 +440,16 @@ fn d25_every_timer_path_near_the_end_of_time_either_reaches_idle_or_fails_saying
                     if let Err(e) = s.call(method, &params) {
                         if is_end_of_time(&e) {
                             refused += 1;
+                            seen.insert(
+                                e.message
+                                    .split(" would be due")
+                                    .next()
+                                    .unwrap_or("")
+                                    .split(' ')
+                                    .nth(1)
+                                    .unwrap_or("")
+                                    .to_string(),
+                            );
                             assert_eq!(s.version(), version, "{what}: {method} refused but recorded");
                         }
                     }
@@ -444,6 +458,16 @@ fn d25_every_timer_path_near_the_end_of_time_either_reaches_idle_or_fails_saying
                         Err(e) => {
                             assert!(is_end_of_time(&e), "{what}: {method}: {}", e.message);
                             refused += 1;
+                            seen.insert(
+                                e.message
+                                    .split(" would be due")
+                                    .next()
+                                    .unwrap_or("")
+                                    .split(' ')
+                                    .nth(1)
+                                    .unwrap_or("")
+                                    .to_string(),
+                            );
                         }
                     }
                 }
@@ -455,6 +479,10 @@ fn d25_every_timer_path_near_the_end_of_time_either_reaches_idle_or_fails_saying
         }
     }
     assert!(refused > 10, "the end of time was reached on several paths ({refused})");
+    // Every kind of timer met the end: reconcile, deletion, provisioning (and delayed start),
+    // start, attempt end, retry ("attempt 1 of …"), the Retry condition.
+    let kinds: Vec<&str> = seen.iter().map(String::as_str).collect();
+    assert_eq!(kinds, ["1", "Retry", "deletion", "end", "provisioning", "reconciliation", "start"]);
 }
 
 // ---------------------------------------------------------------------------------------------
