@@ -380,7 +380,6 @@ fn conflicts_unknown_resources_and_bad_tokens_are_refused() {
 fn bad_clock_moves_are_refused() {
     // A scenario refuses them before anything runs…
     for (step, mention) in [
-        ("{advance: -1s}", "cannot be negative"),
         ("{advance: soon}", "invalid duration"),
         ("{advanceTo: yesterday}", "invalid timestamp"),
         ("{runUntilIdle: false}", "must be true"),
@@ -403,7 +402,23 @@ fn bad_clock_moves_are_refused() {
         assert_eq!(e.code, ErrorCode::InvalidArgument, "{}", e.message);
     }
     assert!(errors[3].message.contains("time never goes back"), "{}", errors[3].message);
+    assert!(errors[0].message.contains("time never goes back"), "{}", errors[0].message);
     assert_eq!((sim.version(), sim.snapshot()), (version, before));
+}
+
+/// Item 13 of issue #9: `advance: -5s` made the scenario unusable (exit 2) while `advanceTo` a
+/// past time was a step outcome; both are now the same kind: a 400 step outcome, the run goes on.
+#[test]
+fn a_clock_step_going_back_is_a_step_outcome_whether_advance_or_advance_to() {
+    let text = "start: \"2026-01-01T00:00:00Z\"\nsteps:\n  - {advance: -5s}\n  - {advance: -1.5}\n  - {advanceTo: \"2025-12-31T00:00:00Z\"}\n  - {advance: 1s}\n";
+    let run = Scenario::parse(text).unwrap().run().unwrap();
+    for outcome in &run.outcomes[..3] {
+        assert_eq!(outcome["status"], 400, "{outcome}");
+        assert_eq!(outcome["body"]["error"]["status"], "INVALID_ARGUMENT", "{outcome}");
+        let message = outcome["body"]["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains("time never goes back"), "{outcome}");
+    }
+    assert_eq!(run.outcomes[3]["now"], "2026-01-01T00:00:01.000000Z");
 }
 
 // ---------------------------------------------------------------------------------------------

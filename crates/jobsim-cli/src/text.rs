@@ -298,17 +298,20 @@ fn task_row(start: Micros, b: &Block, phase: Option<Phase>, attempts: &[AttemptR
     row
 }
 
-/// Every job, execution and task of a simulator, as one JSON document.
+/// Every job, execution and task of a simulator, as one JSON document. Reads fire no timer (the
+/// world as the log left it), and an empty list is `[]`: a list response omits empty `items`
+/// (R8), which is not "no list".
 pub fn resources(sim: &Simulator) -> String {
-    let mut sim = sim.clone();
-    let list = |sim: &mut Simulator, method: &str| {
-        sim.call(method, &json!({})).map(|v| v["items"].clone()).unwrap_or(Value::Null)
+    let list = |method: &str| -> Value {
+        sim.read(method, &json!({}))
+            .map(|v| v.get("items").cloned().unwrap_or_else(|| json!([])))
+            .unwrap_or_else(|e| json!({"error": e.body()}))
     };
     let doc = json!({
         "now": sim.now(),
-        "jobs": list(&mut sim, "jobs.list"),
-        "executions": list(&mut sim, "executions.list"),
-        "tasks": list(&mut sim, "tasks.list"),
+        "jobs": list("jobs.list"),
+        "executions": list("executions.list"),
+        "tasks": list("tasks.list"),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
@@ -385,6 +388,16 @@ mod tests {
         assert!(out.contains("task 70   [00:00:00 → 00:00:00 exit 2] [00:00:00 → 00:00:00 ok]"), "{out}");
         assert!(out.contains("… 199 more task(s) not shown: 199 succeeded at the first attempt"), "{out}");
         assert_eq!(out.lines().filter(|l| l.trim_start().starts_with("task ")).count(), 1, "{out}");
+    }
+
+    /// Item 13 of issue #9: `replay` printed `"executions": null` for a world without executions.
+    #[test]
+    fn resources_of_an_empty_world_are_empty_lists_not_null() {
+        let sim = Simulator::new(&json!({})).unwrap();
+        let doc: Value = serde_json::from_str(&resources(&sim)).unwrap();
+        for key in ["jobs", "executions", "tasks"] {
+            assert_eq!(doc[key], json!([]), "{key}");
+        }
     }
 
     #[test]

@@ -147,10 +147,14 @@ fn target(state: &State, method: &str, params: &Map<String, Value>) -> Result<St
             }
             let p = &state.world.project;
             let j = state.job(&job).ok_or_else(|| Error::not_found(&job, "JOB", &p.region, &p.id))?;
-            j.executions
-                .last()
-                .cloned()
-                .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("Job '{job}' has no executions (latestOf).")))
+            // The job's latestCreatedExecution, also when it is gone: then 404 as a get by its
+            // name answers, never an older execution (D21).
+            let latest = j.job.status.as_ref().and_then(|s| s.latest_created_execution.as_ref());
+            match latest {
+                Some(l) if state.execution(&l.name).is_some() => Ok(l.name.clone()),
+                Some(l) => Err(Error::not_found(&l.name, "EXECUTION", &p.region, &p.id)),
+                None => Err(Error::new(ErrorCode::NotFound, format!("Job '{job}' has no executions (latestOf)."))),
+            }
         }
         (None, None) => Err(invalid("name", format!("{method} needs a name"))),
     }

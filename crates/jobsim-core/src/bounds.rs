@@ -74,6 +74,7 @@ pub fn check_event(envelope: &Envelope) -> Result<(), String> {
         | Event::JobDeletionStarted { .. }
         | Event::JobDeleted { .. }
         | Event::ContainerReady { .. }
+        | Event::ContainerMissing { .. }
         | Event::ResourcesAvailable { .. }
         | Event::ExecutionStarted { .. }
         | Event::ExecutionCompleted { .. }

@@ -239,6 +239,15 @@ pub enum Event {
         /// Execution name.
         execution: String,
     },
+    /// The image could not be imported (D18): `ContainerReady=False` and `Completed=False`, both
+    /// reason `ContainerMissing`; no task ever starts (all `Abandoned`); the execution failed.
+    #[serde(rename_all = "camelCase")]
+    ContainerMissing {
+        /// Execution name.
+        execution: String,
+        /// The job's message, `Image '…' not found.` (R12).
+        message: String,
+    },
     /// Resources were provisioned: `ResourcesAvailable=True`.
     #[serde(rename_all = "camelCase")]
     ResourcesAvailable {
@@ -321,6 +330,7 @@ impl Event {
             Event::JobDeleted { .. } => "JobDeleted",
             Event::ExecutionCreated { .. } => "ExecutionCreated",
             Event::ContainerReady { .. } => "ContainerReady",
+            Event::ContainerMissing { .. } => "ContainerMissing",
             Event::ResourcesAvailable { .. } => "ResourcesAvailable",
             Event::ExecutionStarted { .. } => "ExecutionStarted",
             Event::AttemptStarted { .. } => "AttemptStarted",
@@ -343,6 +353,7 @@ impl Event {
             | Event::JobDeleted { name } => prefixed("jobs/", name),
             Event::ExecutionCreated { execution, .. } => prefixed("executions/", &execution.metadata.name),
             Event::ContainerReady { execution }
+            | Event::ContainerMissing { execution, .. }
             | Event::ResourcesAvailable { execution }
             | Event::ExecutionStarted { execution }
             | Event::AttemptStarted { execution, .. }
@@ -454,6 +465,7 @@ impl Envelope {
             Event::ExecutionCreated { execution, .. } => json_size(execution),
             Event::JobReconciled { name, ready: condition } => name.len() + json_size(condition),
             Event::ExecutionCompleted { execution: name, completed: condition } => name.len() + json_size(condition),
+            Event::ContainerMissing { execution, message } => execution.len() + message.len(),
             Event::JobReconcileStarted { name }
             | Event::JobDeletionStarted { name }
             | Event::JobDeleted { name }

@@ -6,8 +6,8 @@ use crate::event::{Envelope, Event, TokenKind};
 use crate::jobs::LABEL_LAST_UPDATED;
 use crate::resources::{Condition, ExecutionReference, JobStatus};
 use crate::scheduler::phase_after;
-use crate::state::{Counters, ExecutionState, JobState, Phase, State, TaskState};
-use crate::time::{format_timestamp, resource_version, Micros};
+use crate::state::{Counters, ExecutionState, JobState, Phase, State, TaskState, TokenEnd};
+use crate::time::{format_timestamp, next_write, parse_resource_version, resource_version, Micros};
 
 /// Folds one stored event into the state.
 pub fn evolve(state: &mut State, envelope: &Envelope) {
@@ -30,6 +30,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
                 execution_ordinal: 0,
                 deleting: false,
                 timer: Some(timer),
+                token_end: None,
             };
             state.jobs.insert(name, js);
         }
@@ -51,7 +52,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             let ready = Condition { type_: "Ready".into(), status: "Unknown".into(), ..Condition::default() };
             set_condition(&mut status.conditions, ready, now);
             set_condition(&mut status.conditions, retry_condition(), now);
-            js.job.metadata.resource_version = resource_version(now);
+            bump_job(js, now);
             state.timers.cancel(js.timer);
             js.timer = Some(state.timers.schedule(now + delay, Timer::JobReconcile { job: name.clone() }));
         }
@@ -66,7 +67,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             status.observed_generation = generation;
             status.conditions.retain(|c| c.type_ != "Retry");
             set_condition(&mut status.conditions, (**ready).clone(), now);
-            js.job.metadata.resource_version = resource_version(now);
+            bump_job(js, now);
         }
         Event::JobDeletionStarted { name } => {
             let delay = state.world.profile.job_deletion;
@@ -77,7 +78,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             meta.finalizers = vec!["JobFinalizer".into()];
             meta.generation = meta.generation.saturating_add(1); // stays at the int32 maximum (D26)
             meta.labels.insert(LABEL_LAST_UPDATED.into(), format_timestamp(now));
-            meta.resource_version = resource_version(now);
+            bump_job(js, now);
             state.timers.cancel(js.timer);
             js.timer = Some(state.timers.schedule(now + delay, Timer::JobDeletion { job: name.clone() }));
         }
@@ -104,6 +105,43 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             );
             touch(e, now);
         }
+        Event::ContainerMissing { execution, message } => {
+            let retry_delay = state.world.profile.retry_condition;
+            let Some(e) = state.executions.get_mut(execution) else { return };
+            e.container_ready = Some(now);
+            e.container_missing = Some(message.clone());
+            for t in &mut e.tasks {
+                state.timers.cancel(t.timer.take());
+                t.pending_outcome = None;
+                if t.phase == Phase::Pending {
+                    t.phase = Phase::Abandoned;
+                    t.version = next_write(t.version, now);
+                }
+            }
+            let task_count = e.task_count();
+            let c = &mut e.counters;
+            c.cancelled += task_count.saturating_sub(c.terminal());
+            c.running = 0;
+            e.next_pending = task_count;
+            let completed = Condition {
+                type_: "Completed".into(),
+                status: "False".into(),
+                reason: "ContainerMissing".into(),
+                message: message.clone(),
+                last_transition_time: format_timestamp(now),
+                ..Condition::default()
+            };
+            e.completed = Some(completed.clone());
+            e.completion_time = Some(now);
+            state.timers.cancel(e.timer.take());
+            // A failed execution gets the Retry condition like any other (D11).
+            e.timer =
+                Some(state.timers.schedule(now + retry_delay, Timer::RetryCondition { execution: execution.clone() }));
+            touch(e, now);
+            let job = e.job.clone();
+            finish_latest(state, &job, execution, "EXECUTION_FAILED", now);
+            record_token_end(state, execution, crate::scheduler::ready_after_end(execution, Some(&completed)));
+        }
         Event::ResourcesAvailable { execution } => {
             let profile = state.world.profile.clone();
             let Some(e) = state.executions.get_mut(execution) else { return };
@@ -117,15 +155,20 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             e.started = Some(now);
             state.timers.cancel(e.timer.take());
             touch(e, now);
+            // Every task now shows the `scheduled-time` annotation: a write of each (D17).
+            for t in &mut e.tasks {
+                t.version = next_write(t.version, now);
+            }
             let job = e.job.clone();
-            if let Some(latest) = state
-                .jobs
-                .get_mut(&job)
-                .and_then(|j| j.job.status.as_mut())
-                .and_then(|s| s.latest_created_execution.as_mut())
-                .filter(|l| l.name == *execution)
-            {
-                latest.completion_status = "EXECUTION_RUNNING".into(); // R19
+            if let Some(js) = state.jobs.get_mut(&job) {
+                let latest = js.job.status.as_mut().and_then(|s| s.latest_created_execution.as_mut());
+                if let Some(latest) = latest.filter(|l| l.name == *execution) {
+                    latest.completion_status = "EXECUTION_RUNNING".into(); // R19
+                    bump_job(js, now);
+                }
+            }
+            if state.execution(execution).is_some_and(|e| e.token == Some(TokenKind::Start)) {
+                record_token_end(state, execution, crate::scheduler::ready_true());
             }
         }
         Event::AttemptStarted { execution, task, attempt, ends_at, outcome, .. } => {
@@ -138,6 +181,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             }
             t.attempt = *attempt;
             t.attempt_start = Some(now);
+            t.version = next_write(t.version, now);
             t.pending_outcome = Some(*outcome);
             state.timers.cancel(t.timer);
             t.timer = Some(
@@ -156,6 +200,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             let max_retries = e.max_retries;
             let Some(t) = e.tasks.get_mut(*task as usize) else { return };
             state.timers.cancel(t.timer.take());
+            t.version = next_write(t.version, now);
             t.last_outcome = Some(*outcome);
             t.pending_outcome = None;
             match phase_after(*outcome, t.retried, max_retries) {
@@ -203,6 +248,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             let status = if failed { "EXECUTION_FAILED" } else { "EXECUTION_SUCCEEDED" };
             let job = e.job.clone();
             finish_latest(state, &job, execution, status, now);
+            record_token_end(state, execution, crate::scheduler::ready_after_end(execution, Some(completed)));
         }
         Event::ExecutionCancelled { execution } => {
             let Some(e) = state.executions.get_mut(execution) else { return };
@@ -213,14 +259,18 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
                     Phase::Running => {
                         t.phase = Phase::Cancelled;
                         t.completion_time = Some(now);
+                        t.version = next_write(t.version, now);
                     }
-                    Phase::Pending => t.phase = Phase::Abandoned,
+                    Phase::Pending => {
+                        t.phase = Phase::Abandoned;
+                        t.version = next_write(t.version, now);
+                    }
                     _ => {}
                 }
             }
             let task_count = e.task_count();
             let c = &mut e.counters;
-            c.cancelled += task_count - c.terminal();
+            c.cancelled += task_count.saturating_sub(c.terminal());
             c.running = 0;
             e.next_pending = e.task_count();
             e.cancelled = true;
@@ -237,6 +287,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             touch(e, now);
             let job = e.job.clone();
             finish_latest(state, &job, execution, "EXECUTION_CANCELLED", now);
+            record_token_end(state, execution, crate::scheduler::ready_after_end(execution, None));
         }
         Event::ExecutionRetryNoted { execution } => {
             let Some(e) = state.executions.get_mut(execution) else { return };
@@ -252,12 +303,70 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
                     if let Some(latest) = js.job.status.as_mut().and_then(|s| s.latest_created_execution.as_mut()) {
                         if latest.name == *execution {
                             latest.deletion_timestamp = format_timestamp(now);
+                            bump_job(js, now);
                         }
                     }
                 }
             }
             remove_execution(state, execution);
         }
+    }
+}
+
+/// The deadline of the timer `event` would schedule if folded into `state` at `now`; `None`
+/// when it schedules none. Mirrors the scheduling in [`evolve`] so that a step can be refused
+/// before it schedules past the end of time (D25). Allocates nothing (it runs for every event).
+pub fn scheduled_due(state: &State, event: &Event, now: Micros) -> Option<Micros> {
+    let p = &state.world.profile;
+    let execution = |name: &str| state.executions.get(name);
+    match event {
+        Event::JobCreated { .. } | Event::JobReplaced { .. } => Some(now),
+        Event::JobReconcileStarted { .. } => Some(now.saturating_add(p.job_reconcile)),
+        Event::JobDeletionStarted { .. } => Some(now.saturating_add(p.job_deletion)),
+        Event::ExecutionCreated { execution, .. } => {
+            let base = if execution.spec.delay_execution { now.saturating_add(p.delayed_start) } else { now };
+            Some(base.saturating_add(p.container_ready))
+        }
+        Event::ContainerReady { execution: name } => execution(name)
+            .map(|e| provisioning_base(e, p.delayed_start).saturating_add(p.resources_available).max(now)),
+        Event::ResourcesAvailable { execution: name } => {
+            execution(name).map(|e| provisioning_base(e, p.delayed_start).saturating_add(p.first_task_started).max(now))
+        }
+        Event::AttemptStarted { ends_at, .. } => Some((*ends_at).max(now)),
+        Event::AttemptEnded { execution: name, task, outcome, .. } => {
+            let e = execution(name)?;
+            let t = e.tasks.get(*task as usize)?;
+            (phase_after(*outcome, t.retried, e.max_retries) == Phase::Running)
+                .then(|| now.saturating_add(p.retry_delay))
+        }
+        Event::ExecutionCompleted { completed, .. } if completed.status == "False" => {
+            Some(now.saturating_add(p.retry_condition))
+        }
+        Event::ContainerMissing { .. } => Some(now.saturating_add(p.retry_condition)),
+        _ => None,
+    }
+}
+
+/// What the timer that `event` schedules is for, in words (for the D25 refusal).
+pub fn scheduled_work(event: &Event) -> String {
+    match event {
+        Event::JobCreated { job } | Event::JobReplaced { job } => {
+            format!("the reconciliation of job {}", job.metadata.name)
+        }
+        Event::JobReconcileStarted { name } => format!("the reconciliation of job {name}"),
+        Event::JobDeletionStarted { name } => format!("the deletion of job {name}"),
+        Event::ExecutionCreated { execution, .. } => {
+            format!("the provisioning of execution {}", execution.metadata.name)
+        }
+        Event::ContainerReady { execution } => format!("the provisioning of execution {execution}"),
+        Event::ResourcesAvailable { execution } => format!("the start of execution {execution}"),
+        Event::AttemptStarted { execution, task, attempt, .. } => {
+            format!("the end of attempt {attempt} of task {execution}-task{task}")
+        }
+        Event::AttemptEnded { execution, task, attempt, .. } => {
+            format!("attempt {} of task {execution}-task{task} (a retry)", attempt + 1)
+        }
+        other => format!("the Retry condition of {}", other.stream()),
     }
 }
 
@@ -328,7 +437,8 @@ fn create_execution(
         first_failure: None,
         next_pending: 0,
         updated: now,
-        tasks: vec![TaskState::pending(); task_count],
+        tasks: vec![TaskState::pending(now); task_count],
+        container_missing: None,
         timer: None,
     };
     let due = provisioning_base(&e, profile.delayed_start) + profile.container_ready;
@@ -345,7 +455,7 @@ fn create_execution(
             completion_status: "EXECUTION_PENDING".into(),
             ..ExecutionReference::default()
         });
-        js.job.metadata.resource_version = resource_version(now);
+        bump_job(js, now);
     }
 }
 
@@ -363,8 +473,9 @@ fn reschedule(timers: &mut crate::clock::Timers, slot: &mut Option<crate::clock:
     *slot = Some(timers.schedule(due, timer));
 }
 
+/// Records a write of the execution at `now` (R7, D17).
 fn touch(e: &mut ExecutionState, now: Micros) {
-    e.updated = now;
+    e.updated = next_write(e.updated, now);
 }
 
 fn next_pending_from(tasks: &[TaskState], from: u32) -> u32 {
@@ -382,8 +493,29 @@ fn finish_latest(state: &mut State, job: &str, execution: &str, status: &str, no
         if latest.name == execution {
             latest.completion_timestamp = format_timestamp(now);
             latest.completion_status = status.into();
-            js.job.metadata.resource_version = resource_version(now);
+            bump_job(js, now);
         }
+    }
+}
+
+/// Records a write of the job's status at `now`: its `resourceVersion` moves to the next
+/// instant after the current one (D17).
+fn bump_job(js: &mut JobState, now: Micros) {
+    let last = parse_resource_version(&js.job.metadata.resource_version).unwrap_or(Micros::MIN);
+    js.job.metadata.resource_version = resource_version(next_write(last, now));
+}
+
+/// Keeps the `Ready` that the job's current token execution decided (D19), so that it
+/// survives the execution's deletion.
+fn record_token_end(state: &mut State, execution: &str, ready: Condition) {
+    let Some(e) = state.executions.get(execution) else { return };
+    if e.token.is_none() {
+        return;
+    }
+    let job = e.job.clone();
+    let Some(js) = state.jobs.get_mut(&job) else { return };
+    if crate::scheduler::current_token_execution(&js.job, &job).as_deref() == Some(execution) {
+        js.token_end = Some(TokenEnd { execution: execution.to_string(), ready });
     }
 }
 

@@ -237,12 +237,14 @@ pub fn cancel(state: &State, name: &str) -> Result<Vec<Event>> {
     Ok(events)
 }
 
-/// `executions.delete` (R29, D10): cancel if running, then remove.
+/// `executions.delete` (R29, D10): cancel if running — which decides a token job's `Ready`
+/// as a cancel does (D19) — then remove.
 pub fn delete(state: &State, name: &str) -> Result<Vec<Event>> {
     let e = state.execution(name).ok_or_else(|| not_found(state, name))?;
     let mut events = Vec::new();
     if !e.is_terminal() {
         events.push(Event::ExecutionCancelled { execution: name.to_string() });
+        events.extend(crate::scheduler::token_readiness_after_end(state, e, None));
     }
     events.push(Event::ExecutionDeleted { execution: name.to_string() });
     Ok(events)

@@ -85,6 +85,12 @@ pub fn execution_from(state: &State, e: &ExecutionState, history: &BTreeMap<u32,
             "{name} was cancelled at {at}: {cancelled} running task(s) cancelled, {abandoned} never started; {succeeded}{failed}"
         );
     }
+    if let Some(message) = &e.container_missing {
+        let at = e.completion_time.map(|t| format_clock(t, start)).unwrap_or_default();
+        return format!(
+            "{name} failed at {at} before any task started: {message} (ContainerMissing); {n} task(s) never started"
+        );
+    }
     match &e.completed {
         Some(done) if done.status == "True" => {
             let took = e.completion_time.unwrap_or(e.created) - e.created;

@@ -76,6 +76,7 @@ pub fn check_event(before: Micros, state: &State, envelope: &Envelope) -> Result
             }
         }
         Event::ContainerReady { execution }
+        | Event::ContainerMissing { execution, .. }
         | Event::ResourcesAvailable { execution }
         | Event::ExecutionStarted { execution }
         | Event::ExecutionCompleted { execution, .. }
@@ -176,6 +177,26 @@ pub fn check_retention(state: &State, js: &JobState) -> Result<(), String> {
             js.job.metadata.name,
             limits::RETAINED_EXECUTIONS
         ));
+    }
+    Ok(())
+}
+
+/// Once its current token execution has ended, a job outside reconciliation is never
+/// `Ready=Unknown` (D19). Holds after each step, not after each event (the `JobReconciled` a
+/// token execution's end causes is the next event of the same step), and not for logs written
+/// before D19, so it is not part of [`check`]: tests call it on settled states. O(1).
+pub fn check_token_ready(state: &State, js: &JobState) -> Result<(), String> {
+    let name = &js.job.metadata.name;
+    let reconciling = state.timers.get(js.timer).is_some();
+    let ready = js.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
+    let (Some(ready), false, false) = (ready, reconciling, js.deleting) else { return Ok(()) };
+    let Some(token) = crate::scheduler::current_token_execution(&js.job, name) else { return Ok(()) };
+    let ended = match state.execution(&token) {
+        Some(e) => e.is_terminal(),
+        None => js.token_end.as_ref().is_some_and(|t| t.execution == token),
+    };
+    if ended && ready.status == "Unknown" {
+        return Err(format!("job {name}: Ready=Unknown though its token execution {token} has ended (D19)"));
     }
     Ok(())
 }
@@ -333,6 +354,10 @@ fn task_violation(state: &State, e: &ExecutionState, index: u32, t: &TaskState) 
     if prev.is_some_and(|p| p > state.now) {
         return Err(format!("a timestamp is in the future ({times:?}, now {})", state.now));
     }
+    // Its version is its last write: not before any of its own timestamps (R7, D17).
+    if t.version < e.created || prev.is_some_and(|p| t.version < p) {
+        return Err(format!("version {} is before its own timeline ({times:?})", t.version));
+    }
     if t.start_time.is_some() && e.started.is_none() {
         return Err("started before its execution did".to_string());
     }
@@ -405,7 +430,8 @@ pub fn check_execution(state: &State, e: &ExecutionState) -> Result<(), String> 
         }
         prev = Some((what, at));
     }
-    if e.updated < prev.map_or(e.created, |p| p.1) || e.updated > state.now {
+    // The version instant runs ahead of now by at most 1 µs per event at one instant (D17).
+    if e.updated < prev.map_or(e.created, |p| p.1) || e.updated > state.now.saturating_add(state.version as Micros) {
         return Err(format!("{name}: last write {} outside its timeline (now {})", e.updated, state.now));
     }
     let cancelled_early = e.cancelled && e.started.is_none();
@@ -438,7 +464,7 @@ pub fn check_execution(state: &State, e: &ExecutionState) -> Result<(), String> 
             if e.completion_time.is_none() || counted.running != 0 {
                 return Err(format!("{name}: terminal without completionTime, or with running tasks"));
             }
-            let want = if e.cancelled {
+            let want = if e.cancelled || e.container_missing.is_some() {
                 "False"
             } else if counted.failed == 0 {
                 "True"
@@ -447,6 +473,9 @@ pub fn check_execution(state: &State, e: &ExecutionState) -> Result<(), String> 
             };
             if c.type_ != "Completed" || c.status != want {
                 return Err(format!("{name}: final condition {}={} but expected Completed={want}", c.type_, c.status));
+            }
+            if e.container_missing.is_some() != (c.reason == "ContainerMissing") {
+                return Err(format!("{name}: image missing but Completed reason {:?} (D18)", c.reason));
             }
             if e.cancelled != (c.reason == "Cancelled") {
                 return Err(format!("{name}: cancelled={} but Completed reason {:?}", e.cancelled, c.reason));

@@ -7,7 +7,7 @@ use crate::event::{Event, TokenKind};
 use crate::resources::{ExecutionTemplateSpec, Job, JobStatus, ObjectMeta, ResourceRequirements, TaskTemplateSpec};
 use crate::settings::limits;
 use crate::state::State;
-use crate::time::{format_timestamp, resource_version};
+use crate::time::{format_timestamp, next_write, parse_resource_version, resource_version, Micros};
 use crate::{executions, render};
 
 /// Label: the job's region (R9).
@@ -197,6 +197,7 @@ pub fn prepare_create(state: &State, body: &Job, ctx: &Context) -> Result<Job> {
     if state.jobs.contains_key(&name) {
         return Err(Error::new(ErrorCode::AlreadyExists, format!("Resource '{name}' already exists.")));
     }
+    check_token_name(state, &name, body)?;
     if state.jobs.len() >= limits::MAX_JOBS {
         return Err(Error::new(
             ErrorCode::ResourceExhausted,
@@ -231,6 +232,22 @@ pub fn create(state: &State, body: &Job, ctx: &Context) -> Result<Vec<Event>> {
     events.push(Event::JobCreated { job: Box::new(job) });
     events.extend(token);
     Ok(events)
+}
+
+/// Refuses a token whose execution name `{job}-{token}` is taken by another job's execution
+/// (D20): execution names are unique per namespace, so the job would otherwise adopt it.
+fn check_token_name(state: &State, job: &str, body: &Job) -> Result<()> {
+    let Some(name) = crate::scheduler::current_token_execution(body, job) else { return Ok(()) };
+    match state.execution(&name) {
+        Some(e) if e.job != job => Err(Error::new(
+            ErrorCode::AlreadyExists,
+            format!(
+                "Resource '{name}' already exists: the execution token would name an execution of job '{}'.",
+                e.job
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The execution a token asks for, if the token is new (R15, D7).
@@ -284,6 +301,7 @@ pub fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> 
             ),
         ));
     }
+    check_token_name(state, name, body)?;
     let now = format_timestamp(ctx.now);
     let defaulted = with_defaults(state, body);
     let old = &current.job;
@@ -310,7 +328,9 @@ pub fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> 
             )
         })?;
     }
-    meta.resource_version = resource_version(ctx.now);
+    // Strictly after the current version, even at the same instant (D17).
+    let last = parse_resource_version(&old.metadata.resource_version).unwrap_or(Micros::MIN);
+    meta.resource_version = resource_version(next_write(last, ctx.now));
     Ok(Job { metadata: meta, status: old.status.clone(), ..defaulted })
 }
 

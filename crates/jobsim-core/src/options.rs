@@ -206,6 +206,79 @@ fn workload(v: &Value, field: &str) -> Result<Workload> {
     Ok(w)
 }
 
+/// An int32 field of a request body as proto3 JSON writes it: a number or a decimal string.
+fn int_field(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Refuses faults that name a task or an attempt no execution of their job can have, given every
+/// job body and run override the scenario's `calls` (method, params) send: a task index at or
+/// above the largest `taskCount`, an attempt above the largest `maxRetries` (R10 defaults 1 and
+/// 3). A fault that can never match would silently change nothing (issue #9, item 13).
+pub fn check_faults_reach(faults: &[Fault], calls: &[(&str, &Value)]) -> Result<()> {
+    for (i, f) in faults.iter().enumerate() {
+        let (mut tasks, mut retries) = (None::<i64>, None::<i64>);
+        for (method, params) in calls {
+            let job = match *method {
+                "jobs.create" => params.pointer("/body/metadata/name"),
+                "jobs.replaceJob" | "jobs.run" => params.get("name"),
+                _ => None,
+            };
+            if job.and_then(Value::as_str) != Some(f.job.as_str()) {
+                continue;
+            }
+            if *method == "jobs.run" {
+                let count = int_field(params.pointer("/body/overrides/taskCount")).unwrap_or(0);
+                tasks = tasks.max(Some(count));
+                continue;
+            }
+            let es = params.pointer("/body/spec/template/spec");
+            let count = match es.and_then(|s| s.get("taskCount")) {
+                None | Some(Value::Null) => Some(1),
+                v => int_field(v).or(Some(i64::from(limits::MAX_TASK_COUNT))),
+            };
+            let max_retries = match es.and_then(|s| s.pointer("/template/spec/maxRetries")) {
+                None | Some(Value::Null) => Some(i64::from(limits::DEFAULT_MAX_RETRIES)),
+                v => int_field(v).or(Some(i64::from(limits::MAX_RETRIES))),
+            };
+            tasks = tasks.max(count);
+            retries = retries.max(max_retries);
+        }
+        let field = format!("faults[{i}]");
+        if let (Some(task), Some(tasks)) = (f.task, tasks) {
+            if i64::from(task) >= tasks.max(1) {
+                return Err(bad(
+                    &format!("{field}.task"),
+                    format!(
+                        "task {task} cannot exist: job {:?} has at most {} task(s) in this scenario (indexes 0 to {})",
+                        f.job,
+                        tasks.max(1),
+                        tasks.max(1) - 1
+                    ),
+                ));
+            }
+        }
+        if let (Some(attempt), Some(retries)) = (f.attempt, retries) {
+            if i64::from(attempt) > retries.max(0) {
+                return Err(bad(
+                    &format!("{field}.attempt"),
+                    format!(
+                        "attempt {attempt} cannot exist: job {:?} allows at most maxRetries={} in this scenario (attempts 0 to {})",
+                        f.job,
+                        retries.max(0),
+                        retries.max(0)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn exit_code(v: &Value, field: &str) -> Result<i32> {
     v.as_i64()
         .filter(|c| (0..=255).contains(c))
@@ -236,10 +309,32 @@ fn fault(v: &Value, field: &str) -> Result<Fault> {
         f.execution = Some(n);
     }
     if let Some(v) = m.get("task").filter(|v| !v.is_null()) {
-        f.task = Some(u32_of(v, &format!("{field}.task"))?);
+        let task = u32_of(v, &format!("{field}.task"))?;
+        if task >= limits::MAX_TASK_COUNT as u32 {
+            return Err(bad(
+                &format!("{field}.task"),
+                format!(
+                    "task {task} cannot exist: an execution has at most {} tasks (indexes 0 to {})",
+                    limits::MAX_TASK_COUNT,
+                    limits::MAX_TASK_COUNT - 1
+                ),
+            ));
+        }
+        f.task = Some(task);
     }
     if let Some(v) = m.get("attempt").filter(|v| !v.is_null()) {
-        f.attempt = Some(u32_of(v, &format!("{field}.attempt"))?);
+        let attempt = u32_of(v, &format!("{field}.attempt"))?;
+        if attempt > limits::MAX_RETRIES as u32 {
+            return Err(bad(
+                &format!("{field}.attempt"),
+                format!(
+                    "attempt {attempt} cannot exist: a task makes at most maxRetries + 1 attempts and maxRetries is at most {} (attempts 0 to {})",
+                    limits::MAX_RETRIES,
+                    limits::MAX_RETRIES
+                ),
+            ));
+        }
+        f.attempt = Some(attempt);
     }
     if let Some(v) = m.get("exitCode").filter(|v| !v.is_null()) {
         f.exit_code = Some(exit_code(v, &format!("{field}.exitCode"))?);

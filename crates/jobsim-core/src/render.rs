@@ -71,8 +71,14 @@ pub fn execution_status(state: &State, e: &ExecutionState) -> ExecutionStatus {
         let text = format!("Started deployed execution in {}.", format_go_duration(at - since));
         conditions.push(condition("Started", "True", at, &msg(&text)));
     }
-    if let Some(at) = e.container_ready {
-        conditions.push(condition("ContainerReady", "True", at, &msg("Imported container image.")));
+    match (e.container_ready, &e.container_missing) {
+        (Some(at), Some(message)) => {
+            let mut c = condition("ContainerReady", "False", at, message);
+            c.reason = "ContainerMissing".into();
+            conditions.push(c);
+        }
+        (Some(at), None) => conditions.push(condition("ContainerReady", "True", at, &msg("Imported container image."))),
+        (None, _) => {}
     }
     if let Some(at) = e.retry_noted {
         let mut c = retry_condition();
@@ -128,9 +134,11 @@ fn attempt_result(outcome: Outcome) -> Option<TaskAttemptResult> {
 
 fn task_conditions(t: &TaskState) -> Vec<Condition> {
     let mut out = Vec::new();
-    if let Some(done) = t.completion_time.or(if t.phase == Phase::Abandoned { Some(0) } else { None }) {
+    // A terminal task has `Completed`; an Abandoned one never ran, so it has no completion
+    // time to show as `lastTransitionTime` (an Option, not 0, says so: 0 is the Unix epoch).
+    if t.completion_time.is_some() || t.phase == Phase::Abandoned {
         let mut c = Condition { type_: "Completed".into(), ..Condition::default() };
-        if done > 0 {
+        if let Some(done) = t.completion_time {
             c.last_transition_time = format_timestamp(done);
         }
         match t.phase {
@@ -180,8 +188,7 @@ pub fn task(state: &State, e: &ExecutionState, index: u32) -> Option<Task> {
         creation_timestamp: ex.metadata.creation_timestamp.clone(),
         ..ObjectMeta::default()
     };
-    let last_write = t.completion_time.or(t.attempt_start).unwrap_or(e.created);
-    meta.resource_version = resource_version(last_write.max(if t.phase == Phase::Abandoned { e.updated } else { 0 }));
+    meta.resource_version = resource_version(t.version);
     for key in [LABEL_LOCATION, LABEL_JOB, LABEL_JOB_GENERATION] {
         if let Some(v) = ex.metadata.labels.get(key) {
             meta.labels.insert(key.into(), v.clone());

@@ -122,6 +122,14 @@ impl Scenario {
                 ));
             }
         }
+        let calls: Vec<(&str, &Value)> = steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Call { method, params } => Some((method.as_str(), params)),
+                _ => None,
+            })
+            .collect();
+        crate::options::check_faults_reach(&world.faults, &calls)?;
         Ok(Scenario { options, steps })
     }
 
@@ -203,7 +211,11 @@ fn step(i: usize, v: &Value) -> Result<Step> {
         ["advance"] => {
             only(&["advance"])?;
             let by = m.get("advance").cloned().unwrap_or(Value::Null);
-            crate::time::duration_from_json(&by).map_err(|e| bad(&format!("{at}.advance"), e))?;
+            // A negative duration is well formed: running it is a step error outcome, like
+            // `advanceTo` a past time (README, scenario format).
+            if crate::time::negative_duration_from_json(&by).is_none() {
+                crate::time::duration_from_json(&by).map_err(|e| bad(&format!("{at}.advance"), e))?;
+            }
             Ok(Step::Advance(by))
         }
         ["advanceTo"] => {

@@ -9,7 +9,7 @@ use crate::clock::Timer;
 use crate::decide::Context;
 use crate::event::{AttemptEnv, Event, Outcome, TokenKind};
 use crate::random;
-use crate::resources::Condition;
+use crate::resources::{Condition, Job};
 use crate::settings::World;
 use crate::state::{ExecutionState, Phase, State};
 use crate::time::Micros;
@@ -23,7 +23,7 @@ pub fn fire(state: &State, timer: &Timer, ctx: &Context) -> Vec<Event> {
             vec![Event::JobReconciled { name: job.clone(), ready: Box::new(ready_condition(state, job)) }]
         }
         Timer::JobDeletion { job } => vec![Event::JobDeleted { name: job.clone() }],
-        Timer::ContainerReady { execution } => vec![Event::ContainerReady { execution: execution.clone() }],
+        Timer::ContainerReady { execution } => container_ready(state, execution),
         Timer::ResourcesAvailable { execution } => vec![Event::ResourcesAvailable { execution: execution.clone() }],
         Timer::StartTasks { execution } => start_tasks(state, execution, ctx),
         Timer::AttemptEnd { execution, task } => end_attempt(state, execution, *task, ctx),
@@ -48,41 +48,94 @@ fn condition(type_: &str, status: &str, reason: &str, message: &str) -> Conditio
     }
 }
 
-/// The job's `Ready` after reconciliation (R12, R15): missing image, token progress, or True.
-fn ready_condition(state: &State, job: &str) -> Condition {
-    let Some(j) = state.job(job) else { return condition("Ready", "Unknown", "", "") };
-    let containers = j
-        .job
-        .spec
+/// The image of `containers` that the world says is missing (R12, D18), if any.
+fn missing_image<'c>(state: &State, containers: &'c [crate::resources::Container]) -> Option<&'c str> {
+    let missing = &state.world.settings.missing_images;
+    containers.iter().find(|c| missing.contains(&c.image)).map(|c| c.image.as_str())
+}
+
+/// The containers of a job's task template.
+fn job_containers(job: &Job) -> &[crate::resources::Container] {
+    job.spec
         .template
         .as_ref()
         .and_then(|t| t.spec.template.as_ref())
         .map(|t| t.spec.containers.as_slice())
-        .unwrap_or_default();
-    let missing = &state.world.settings.missing_images;
-    if let Some(c) = containers.iter().find(|c| missing.contains(&c.image)) {
-        return condition("Ready", "False", "ContainerMissing", &format!("Image '{}' not found.", c.image));
+        .unwrap_or_default()
+}
+
+/// The job's message for a missing image (R12).
+fn missing_message(image: &str) -> String {
+    format!("Image '{image}' not found.")
+}
+
+/// `ContainerReady=True`, or — when the execution's image is missing (D18) — the execution
+/// fails there: no task starts, `Completed=False ContainerMissing`, and a token execution
+/// decides its job's `Ready` like any other ending (D19).
+fn container_ready(state: &State, name: &str) -> Vec<Event> {
+    let Some(e) = state.execution(name) else { return Vec::new() };
+    let containers = e.execution.spec.template.as_ref().map(|t| t.spec.containers.as_slice()).unwrap_or_default();
+    let Some(image) = missing_image(state, containers) else {
+        return vec![Event::ContainerReady { execution: name.to_string() }];
+    };
+    let message = missing_message(image);
+    let completed = condition("Completed", "False", "ContainerMissing", &message);
+    let mut events = retention(state, &e.job, name);
+    let ready = token_readiness_after_end(state, e, Some(&completed));
+    events.push(Event::ContainerMissing { execution: name.to_string(), message });
+    events.extend(ready);
+    events
+}
+
+/// `Ready=True`.
+pub fn ready_true() -> Condition {
+    condition("Ready", "True", "", "")
+}
+
+/// The `Ready` a token execution decides when it ends (R15, D7, D19): True when it succeeded,
+/// else False with its `Completed` reason and message; `None` = it was cancelled.
+pub fn ready_after_end(execution: &str, completed: Option<&Condition>) -> Condition {
+    match completed {
+        Some(c) if c.status == "True" => ready_true(),
+        Some(c) => condition("Ready", "False", &c.reason, &c.message),
+        None => condition("Ready", "False", "Cancelled", &format!("Execution {execution} was cancelled.")),
+    }
+}
+
+/// The name of the execution the job's current token asks for (`{job}-{token}`, R4), if any.
+pub fn current_token_execution(job: &Job, job_name: &str) -> Option<String> {
+    let spec = &job.spec;
+    [&spec.start_execution_token, &spec.run_execution_token]
+        .into_iter()
+        .find(|t| !t.is_empty())
+        .map(|t| format!("{job_name}-{t}"))
+}
+
+/// The job's `Ready` after reconciliation (R12, R15): missing image, token progress, or True.
+fn ready_condition(state: &State, job: &str) -> Condition {
+    let Some(j) = state.job(job) else { return condition("Ready", "Unknown", "", "") };
+    if let Some(image) = missing_image(state, job_containers(&j.job)) {
+        return condition("Ready", "False", "ContainerMissing", &missing_message(image));
     }
     let spec = &j.job.spec;
-    let token = [(&spec.start_execution_token, TokenKind::Start), (&spec.run_execution_token, TokenKind::Run)]
-        .into_iter()
-        .find(|(t, _)| !t.is_empty());
-    if let Some((token, kind)) = token {
-        let name = format!("{job}-{token}");
-        return match state.execution(&name) {
-            Some(e) => token_ready(e, kind).unwrap_or_else(|| condition("Ready", "Unknown", "", "")),
-            None => condition("Ready", "Unknown", "", ""),
+    let kind = if spec.start_execution_token.is_empty() { TokenKind::Run } else { TokenKind::Start };
+    if let Some(name) = current_token_execution(&j.job, job) {
+        let decided = match state.execution(&name).filter(|e| e.job == job) {
+            Some(e) => token_ready(e, kind),
+            // Deleted after it ended (D10 cancels first): what its end decided (D19).
+            None => j.token_end.as_ref().filter(|t| t.execution == name).map(|t| t.ready.clone()),
         };
+        return decided.unwrap_or_else(|| condition("Ready", "Unknown", "", ""));
     }
-    condition("Ready", "True", "", "")
+    ready_true()
 }
 
 /// `Ready` as a token execution decides it, once it has (R15, D7).
 fn token_ready(e: &ExecutionState, kind: TokenKind) -> Option<Condition> {
     match &e.completed {
-        Some(c) if c.status == "False" => Some(condition("Ready", "False", &c.reason, &c.message)),
-        Some(_) => Some(condition("Ready", "True", "", "")),
-        None if kind == TokenKind::Start && e.started.is_some() => Some(condition("Ready", "True", "", "")),
+        Some(c) => Some(ready_after_end(&e.execution.metadata.name, Some(c))),
+        None if e.cancelled => Some(ready_after_end(&e.execution.metadata.name, None)),
+        None if kind == TokenKind::Start && e.started.is_some() => Some(ready_true()),
         None => None,
     }
 }
@@ -95,51 +148,41 @@ fn reconciling(state: &State, job: &str) -> bool {
     matches!(timer, Some(Timer::JobReconcileStart { .. } | Timer::JobReconcile { .. }))
 }
 
-/// `Ready` changes caused by a token execution reaching its end (`completed`, or a cancel).
-pub fn token_readiness_after_end(state: &State, e: &ExecutionState, completed: Option<&Condition>) -> Option<Event> {
+/// The `JobReconciled` a token execution causes when it decides `ready` (R15, D7, D19): only
+/// for the job's current token, not during reconciliation (which decides it then), never over
+/// a missing image (only a replace fixing the image lifts `ContainerMissing`, D18), and only
+/// when `Ready` changes.
+fn token_decides(state: &State, e: &ExecutionState, ready: Condition) -> Option<Event> {
     e.token?;
     if reconciling(state, &e.job) {
         return None;
     }
     let job = state.job(&e.job)?;
-    let spec = &job.job.spec;
-    let current = [&spec.start_execution_token, &spec.run_execution_token]
-        .into_iter()
-        .any(|t| !t.is_empty() && e.execution.metadata.name == format!("{}-{t}", e.job));
-    if !current {
+    if current_token_execution(&job.job, &e.job).as_deref() != Some(e.execution.metadata.name.as_str()) {
         return None;
     }
-    let ready = match completed {
-        Some(c) if c.status == "True" => condition("Ready", "True", "", ""),
-        Some(c) => condition("Ready", "False", &c.reason, &c.message),
-        None => {
-            condition("Ready", "False", "Cancelled", &format!("Execution {} was cancelled.", e.execution.metadata.name))
-        }
-    };
+    if missing_image(state, job_containers(&job.job)).is_some() {
+        return None;
+    }
     let already = job.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
-    if already.is_some_and(|r| r.status == ready.status && r.reason == ready.reason) {
+    if already.is_some_and(|r| r.status == ready.status && r.reason == ready.reason && r.message == ready.message) {
         return None;
     }
     Some(Event::JobReconciled { name: e.job.clone(), ready: Box::new(ready) })
+}
+
+/// `Ready` changes caused by a token execution reaching its end (`completed`, or a cancel).
+pub fn token_readiness_after_end(state: &State, e: &ExecutionState, completed: Option<&Condition>) -> Option<Event> {
+    token_decides(state, e, ready_after_end(&e.execution.metadata.name, completed))
 }
 
 /// `Started`, then the first attempts in index order up to the effective parallelism (R20, R21).
 fn start_tasks(state: &State, name: &str, ctx: &Context) -> Vec<Event> {
     let Some(e) = state.execution(name) else { return Vec::new() };
     let mut events = vec![Event::ExecutionStarted { execution: name.to_string() }];
-    if e.token == Some(TokenKind::Start) && !reconciling(state, &e.job) {
-        if let Some(job) = state.job(&e.job) {
-            // The job's current start token made this execution and the job is not Ready yet (R15).
-            let ready = job.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
-            let token = &job.job.spec.start_execution_token;
-            let current = !token.is_empty() && name == format!("{}-{token}", e.job);
-            if current && ready.is_none_or(|r| r.status != "True") {
-                events.push(Event::JobReconciled {
-                    name: e.job.clone(),
-                    ready: Box::new(condition("Ready", "True", "", "")),
-                });
-            }
-        }
+    if e.token == Some(TokenKind::Start) {
+        // The job's current start token made this execution: the job is Ready now (R15).
+        events.extend(token_decides(state, e, ready_true()));
     }
     let slots = e.parallelism.saturating_sub(e.counters.running);
     let first = e.next_pending;

@@ -88,6 +88,7 @@ impl Simulator {
     fn execute_measured(&mut self, command: &Command, now: Micros) -> Result<(usize, usize)> {
         let ctx = Context::new(now, self.state.world.seed, self.state.version);
         let events = decide(&self.state, command, &ctx)?;
+        check_end_of_time(&self.state, &events, now)?;
         self.record(events, now)
     }
 
@@ -145,9 +146,13 @@ impl Simulator {
     pub fn call(&mut self, method: &str, params: &Value) -> Result<Value> {
         let request = api::parse(&self.state, method, params)?;
         let response = self.serve(request)?;
-        // Timers already due at this instant fire after the response is taken (R12 / D3).
-        self.fire_due(self.state.now)?;
-        Ok(response)
+        // Timers already due at this instant fire after the response is taken (R12 / D3). The
+        // call itself happened: a follow-up step refused at the end of time (D25) stays pending
+        // and the next clock move reports it.
+        match self.fire_due(self.state.now) {
+            Err(e) if !is_end_of_time(&e) => Err(e),
+            _ => Ok(response),
+        }
     }
 
     /// A read-only call (`*.get`, `*.list`) that fires no timer: reads the state exactly as it
@@ -312,6 +317,16 @@ impl Simulator {
 
     /// Moves the clock by a duration (`"90s"`, `"1m30s"` or a number of seconds).
     pub fn advance(&mut self, by: &Value) -> Result<usize> {
+        if let Some(back) = crate::time::negative_duration_from_json(by) {
+            return Err(Error::invalid_field(
+                "duration",
+                format!(
+                    "{by} would move the clock back by {} (it is at {}); time never goes back",
+                    crate::time::format_duration_short(back),
+                    self.now()
+                ),
+            ));
+        }
         let d = duration_from_json(by).map_err(|e| Error::invalid_field("duration", e))?;
         self.advance_micros(d)
     }
@@ -335,8 +350,14 @@ impl Simulator {
     }
 
     /// Fires every timer until none is left; returns events recorded. Time ends at the last event.
+    /// Fails, saying why, when work is left that cannot happen before the end of time (D25).
     pub fn run_until_idle(&mut self) -> Result<usize> {
-        self.fire_due(MAX_TIME)
+        let recorded = self.fire_due(MAX_TIME)?;
+        match self.state.timers.first() {
+            None => Ok(recorded),
+            // Only a log written elsewhere can hold such a timer: steps never schedule one.
+            Some(((due, _), timer)) => Err(end_of_time(format!("{timer:?}"), *due)),
+        }
     }
 
     /// The virtual now, RFC 3339 with 6 digits.
@@ -490,6 +511,39 @@ impl Simulator {
         execs.sort_by(|a, b| (a.created, &a.execution.metadata.name).cmp(&(b.created, &b.execution.metadata.name)));
         execs.into_iter().map(|e| explain::execution(&self.state, e, self.log.envelopes())).collect()
     }
+}
+
+/// What every end-of-time refusal says (D25), so that `call` can tell it from other errors.
+const END_OF_TIME: &str = "after the end of simulated time";
+
+/// The error for a step that would schedule `what` at `due`, past [`MAX_TIME`] (D25).
+fn end_of_time(what: String, due: Micros) -> Error {
+    Error::new(
+        ErrorCode::FailedPrecondition,
+        format!(
+            "{what} would be due {} {END_OF_TIME} ({}); the step is refused and nothing was recorded",
+            match due.saturating_sub(MAX_TIME) {
+                late if late < 1_000 => format!("{late}µs"),
+                late => crate::time::format_duration_short(late),
+            },
+            format_timestamp(MAX_TIME)
+        ),
+    )
+}
+
+fn is_end_of_time(e: &Error) -> bool {
+    e.code == ErrorCode::FailedPrecondition && e.message.contains(END_OF_TIME)
+}
+
+/// Refuses a step whose events would schedule a timer past the latest representable instant
+/// (D25): such work could never happen, and a simulator never silently leaves work pending.
+fn check_end_of_time(state: &State, events: &[Event], now: Micros) -> Result<()> {
+    for event in events {
+        if let Some(due) = crate::evolve::scheduled_due(state, event, now).filter(|due| *due > MAX_TIME) {
+            return Err(end_of_time(crate::evolve::scheduled_work(event), due));
+        }
+    }
+    Ok(())
 }
 
 /// Folds stored events into a state, refusing (INVALID_EVENT_LOG, naming the event) a log whose

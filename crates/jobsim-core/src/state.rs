@@ -46,6 +46,20 @@ pub struct JobState {
     pub deleting: bool,
     /// The job's pending timer (reconcile or deletion).
     pub timer: Option<TimerKey>,
+    /// `Ready` as the job's token execution decided it when it ended (or started, for a start
+    /// token), kept so that reconciliation still knows it after that execution is deleted (D19).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_end: Option<TokenEnd>,
+}
+
+/// The `Ready` a token execution decided (R15, D7, D19).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenEnd {
+    /// The token execution's name (`{job}-{token}`).
+    pub execution: String,
+    /// The `Ready` condition it decided (its time is not used).
+    pub ready: Condition,
 }
 
 /// The lifecycle phase of a task (the `runningState` label).
@@ -106,11 +120,13 @@ pub struct TaskState {
     pub last_outcome: Option<Outcome>,
     /// Pending timer (attempt end or retry start).
     pub timer: Option<TimerKey>,
+    /// The instant its `resourceVersion` encodes: its last write, strictly increasing (D17).
+    pub version: Micros,
 }
 
 impl TaskState {
-    /// A task that has not started.
-    pub fn pending() -> TaskState {
+    /// A task that has not started, created at `created`.
+    pub fn pending(created: Micros) -> TaskState {
         TaskState {
             phase: Phase::Pending,
             retried: 0,
@@ -121,6 +137,7 @@ impl TaskState {
             pending_outcome: None,
             last_outcome: None,
             timer: None,
+            version: created,
         }
     }
 }
@@ -170,8 +187,11 @@ pub struct ExecutionState {
     pub timeout: Micros,
     /// Whether the start was delayed (D13).
     pub delayed: bool,
-    /// `ContainerReady=True` time.
+    /// `ContainerReady` time (True, or False when `container_missing`).
     pub container_ready: Option<Micros>,
+    /// The image was missing at `ContainerReady` (D18): the job's `Image '…' not found.` message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_missing: Option<String>,
     /// `ResourcesAvailable=True` time.
     pub resources_available: Option<Micros>,
     /// `Started=True` time (= `startTime`).
@@ -190,7 +210,8 @@ pub struct ExecutionState {
     pub first_failure: Option<(u32, Outcome)>,
     /// Lowest index that may still be Pending.
     pub next_pending: u32,
-    /// Last write time (R7 `resourceVersion`).
+    /// The instant its `resourceVersion` encodes (R7): its last write, strictly increasing, so
+    /// it may run ahead of now by 1 µs per write at one instant (D17).
     pub updated: Micros,
     /// Tasks by index.
     pub tasks: Vec<TaskState>,

@@ -163,6 +163,20 @@ pub fn duration_from_json(v: &serde_json::Value) -> Result<Micros, String> {
     }
 }
 
+/// The length of a well-formed *negative* duration (`"-5s"`, `-1.5`), or `None` for anything
+/// else: a step that moves the clock back is an outcome ("time never goes back"), the same kind
+/// as `advanceTo` a past time, while a malformed duration makes the scenario unusable.
+pub fn negative_duration_from_json(v: &serde_json::Value) -> Option<Micros> {
+    match v {
+        serde_json::Value::String(s) => s.trim().strip_prefix('-').and_then(|rest| parse_duration(rest).ok()),
+        serde_json::Value::Number(n) => {
+            let secs = n.as_f64().filter(|s| s.is_finite() && *s < 0.0)?;
+            duration_from_json(&serde_json::json!(-secs)).ok()
+        }
+        _ => None,
+    }
+}
+
 /// Formats a duration like Go's `time.Duration.String()` after truncating to 10 ms, as Cloud Run
 /// prints it in `Started deployed execution in {d}.` (`56.03s`, `2m29.63s`, `1h0m0s`, `500ms`).
 pub fn format_go_duration(d: Micros) -> String {
@@ -229,6 +243,17 @@ pub fn resource_version(t: Micros) -> String {
         }
     }
     out
+}
+
+/// The instant a write at `now` records in a resource whose current version encodes `last`
+/// (D17): `now`, or `last` + 1 µs when `now` is not later, so every write of one resource gets a
+/// strictly greater `resourceVersion` even when several happen at the same virtual instant.
+pub fn next_write(last: Micros, now: Micros) -> Micros {
+    if now > last {
+        now
+    } else {
+        last.saturating_add(1)
+    }
 }
 
 /// Decodes a `resourceVersion` made by [`resource_version`] back to its instant, so an

@@ -156,6 +156,13 @@ fn run(input: &Input) -> Result<(), Error> {
     }
 }
 
+/// A 3-task `etl` job body with maxRetries 1, as flow YAML.
+fn three_tasks() -> String {
+    let mut b = job("etl");
+    b["spec"]["template"]["spec"]["taskCount"] = json!(3);
+    b.to_string()
+}
+
 fn table() -> Vec<Row> {
     use ErrorCode::*;
     use Input::*;
@@ -270,6 +277,40 @@ fn table() -> Vec<Row> {
             s("faults: [{job: etl, exitCode: 300}]\nsteps: []\n"),
             InvalidScenario,
             "faults[0].exitCode",
+        ),
+        row(
+            "scenario",
+            "fault on task 99999 (beyond any taskCount)",
+            s("faults: [{job: etl, task: 99999, exitCode: 1}]\nsteps: []\n"),
+            InvalidScenario,
+            "faults[0].task",
+        ),
+        row(
+            "scenario",
+            "fault on attempt 11 (beyond any maxRetries)",
+            s("faults: [{job: etl, attempt: 11, exitCode: 1}]\nsteps: []\n"),
+            InvalidScenario,
+            "faults[0].attempt",
+        ),
+        row(
+            "scenario",
+            "fault on task 5 of a 3-task job",
+            s(&format!(
+                "faults: [{{job: etl, task: 5, exitCode: 1}}]\nsteps:\n  - {{call: jobs.create, body: {}}}\n",
+                three_tasks()
+            )),
+            InvalidScenario,
+            "task 5 cannot exist",
+        ),
+        row(
+            "scenario",
+            "fault on attempt 2 with maxRetries 1",
+            s(&format!(
+                "faults: [{{job: etl, attempt: 2, exitCode: 1}}]\nsteps:\n  - {{call: jobs.create, body: {}}}\n",
+                three_tasks()
+            )),
+            InvalidScenario,
+            "attempt 2 cannot exist",
         ),
         row(
             "scenario",

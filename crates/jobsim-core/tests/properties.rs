@@ -241,11 +241,22 @@ fn scenario(g: &Gen) -> Value {
             if let Some(e) = f.execution {
                 v["execution"] = json!(e);
             }
+            // Faults address tasks and attempts that can exist: a scenario refuses others.
+            let shape = &g.jobs[f.job];
+            let most_tasks = g
+                .actions
+                .iter()
+                .filter_map(|a| match a {
+                    Action::Run { job, task_count: Some(t), .. } if *job == f.job => u32::try_from(*t).ok(),
+                    _ => None,
+                })
+                .fold(shape.task_count, u32::max)
+                .max(1);
             if let Some(t) = f.task {
-                v["task"] = json!(t);
+                v["task"] = json!(t % most_tasks);
             }
             if let Some(a) = f.attempt {
-                v["attempt"] = json!(a);
+                v["attempt"] = json!(a % (shape.max_retries + 1));
             }
             match f.kind {
                 FaultKind::Exit(c) => v["exitCode"] = json!(c),
@@ -338,6 +349,11 @@ fn check_world(g: &Gen) -> Result<(), TestCaseError> {
     // After the last runUntilIdle nothing is pending and every execution is terminal (R25).
     let state = r.simulator.state();
     prop_assert!(state.timers.is_empty(), "timers left after runUntilIdle\nscenario: {s}");
+    // No job is left Ready=Unknown once its token execution ended (D19).
+    for js in state.jobs.values() {
+        jobsim_core::invariants::check_token_ready(state, js)
+            .map_err(|v| TestCaseError::fail(format!("{v}\nscenario: {s}")))?;
+    }
     for e in state.executions.values() {
         prop_assert!(e.is_terminal(), "{} not terminal after runUntilIdle\nscenario: {s}", e.execution.metadata.name);
         let c = e.counters;
