@@ -48,6 +48,7 @@ pub mod simulator;
 pub mod state;
 pub mod testing;
 pub mod time;
+pub mod timeline;
 
 pub use error::{Error, ErrorCode, FieldViolation};
 pub use scenario::Scenario;
