@@ -46,6 +46,7 @@ pub mod selector;
 pub mod settings;
 pub mod simulator;
 pub mod state;
+pub mod step;
 pub mod testing;
 pub mod time;
 pub mod timeline;
