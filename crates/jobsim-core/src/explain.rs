@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// Attempts per task of the live execution named `execution`, from the event log (through the
 /// one fold of the log into attempts, [`Timeline`]).
 pub fn attempts(envelopes: &[Envelope], execution: &str) -> BTreeMap<u32, Vec<Attempt>> {
-    Timeline::of(envelopes).execution(execution).map(|x| x.tasks.clone()).unwrap_or_default()
+    Timeline::of_execution(envelopes, execution).execution(execution).map(|x| x.tasks.clone()).unwrap_or_default()
 }
 
 /// A timeout in whole seconds when it is one (`600s`, as `timeoutSeconds` says), else Go style.
@@ -40,7 +40,7 @@ pub fn describe_attempt(a: &Attempt, start: Micros) -> String {
 
 /// The explanation of one execution.
 pub fn execution(state: &State, e: &ExecutionState, envelopes: &[Envelope]) -> String {
-    execution_in(state, e, &Timeline::of(envelopes))
+    execution_in(state, e, &Timeline::of_execution(envelopes, &e.execution.metadata.name))
 }
 
 /// The explanation of one execution, its attempts taken from a timeline of the log (fold once

@@ -8,7 +8,7 @@ use crate::api::{check_depth, kind_of, METHODS};
 use crate::error::{Error, Result};
 use crate::options::world_from_options;
 use crate::resources::from_json_or_yaml;
-use crate::settings::limits;
+use crate::settings::{limits, World};
 use crate::simulator::Simulator;
 use serde_json::{Map, Value};
 
@@ -30,11 +30,13 @@ pub enum Step {
     RunUntilIdle,
 }
 
-/// A parsed scenario.
+/// A parsed scenario: the world it starts (typed, checked once) and its steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// The top-level keys other than `steps` (the simulator's options).
+    /// The top-level keys other than `steps` (the simulator's options), as written.
     pub options: Value,
+    /// The world those options give (what [`Scenario::run`] starts).
+    pub world: World,
     /// The steps, in order.
     pub steps: Vec<Step>,
 }
@@ -122,12 +124,12 @@ impl Scenario {
                 ));
             }
         }
-        Ok(Scenario { options, steps })
+        Ok(Scenario { options, world, steps })
     }
 
     /// Runs every step on a fresh simulator.
     pub fn run(&self) -> Result<Run> {
-        let mut simulator = Simulator::new(&self.options)?;
+        let mut simulator = Simulator::with_world(self.world.clone());
         let mut outcomes = Vec::with_capacity(self.steps.len());
         for (i, s) in self.steps.iter().enumerate() {
             outcomes.push(run_step(&mut simulator, i, s));

@@ -176,19 +176,19 @@ pub fn run_step(sim: &mut Simulator, index: usize, step: &Step) -> Outcome {
 
 /// Adds the line and column of a document's parse error as data. They are read from the
 /// parser's own error (the text is parsed again on this error path only), never from the message;
-/// YAML nested too deep is located by the same linear pre-scan that refused it.
+/// YAML nested too deep is located by the same linear pre-scan that refused it. (Parsing into
+/// `Value`, as the first parse did, reuses its code: a second deserializer would cost wasm bytes.)
 pub fn locate_in_text(text: &str, error: Error) -> Error {
-    use serde::de::IgnoredAny;
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        match serde_json::from_str::<IgnoredAny>(text) {
+        match serde_json::from_str::<Value>(text) {
             Err(e) if e.line() > 0 => error.at_line(e.line(), Some(e.column())),
             _ => error,
         }
     } else if let Some(line) = crate::resources::yaml_flow_too_deep(text, crate::resources::MAX_YAML_FLOW_DEPTH) {
         error.at_line(line, None)
     } else {
-        match serde_yaml_ng::from_str::<IgnoredAny>(text) {
+        match serde_yaml_ng::from_str::<Value>(text) {
             Err(e) => match e.location() {
                 Some(at) => error.at_line(at.line(), Some(at.column())),
                 None => error,

@@ -132,6 +132,9 @@ pub struct Timeline {
     /// Indexes of each job's executions.
     #[serde(skip)]
     by_job: BTreeMap<String, Vec<usize>>,
+    /// When set, only executions of this name are projected (one explanation needs no more).
+    #[serde(skip)]
+    only: Option<String>,
 }
 
 /// What changed in a timeline since a sequence: for faces that keep the rest.
@@ -163,6 +166,14 @@ impl Timeline {
     /// The timeline of a whole log.
     pub fn of(envelopes: &[Envelope]) -> Timeline {
         let mut t = Timeline::default();
+        t.fold(envelopes);
+        t
+    }
+
+    /// The timeline of the executions named `name` only (the others are skipped, so it costs
+    /// one execution's attempts, not the whole log's): what explaining one execution needs.
+    pub fn of_execution(envelopes: &[Envelope], name: &str) -> Timeline {
+        let mut t = Timeline { only: Some(name.to_string()), ..Timeline::default() };
         t.fold(envelopes);
         t
     }
@@ -212,6 +223,8 @@ impl Timeline {
         let (at, seq) = (env.time, env.sequence);
         match &env.event {
             Event::WorldStarted { world } => self.start = world.start,
+            Event::ExecutionCreated { execution, .. }
+                if self.only.as_ref().is_some_and(|only| *only != execution.metadata.name) => {}
             Event::ExecutionCreated { execution, ordinal, .. } => {
                 let meta = &execution.metadata;
                 let spec = &execution.spec;

@@ -156,6 +156,9 @@ fn check(what: &str, sim: &Simulator) {
         // A live execution's attempts are the ones `explain` reads, and it is the state's.
         if b.deleted.is_none() && expected[i + 1..].iter().all(|later| later.name != b.name) {
             assert_eq!(whole.execution(&b.name).map(|x| x.created), Some(b.created), "{at}: live");
+            // One execution's own timeline (what `explain` folds) is its part of the whole.
+            let one = Timeline::of_execution(log, &b.name);
+            assert_eq!(one.execution(&b.name), whole.execution(&b.name), "{at}: of_execution");
             assert!(sim.state().execution(&b.name).is_some(), "{at}: in the state");
             let state = &sim.state().executions[&b.name];
             for (index, task) in state.tasks.iter().enumerate() {
