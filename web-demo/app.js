@@ -180,7 +180,7 @@ async function main() {
     get frames() {
       return [...ctx.state.frames];
     },
-    splitScenario,
+    splitScenario: (scenario) => splitScenario(scenario, ctx.state.Simulator.optionKeys()),
   };
   let loaded = false;
   try {

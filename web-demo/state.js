@@ -80,9 +80,9 @@ export function currentView(state) {
   return state.past;
 }
 
-/** The timeline of a view (folded once per log version; see lib/timeline.js). */
+/** The timeline of a view (the core's projection, read once per log version; see lib/timeline.js). */
 export function timelineOf(state, view) {
-  return view.live ? state.timelines.live.at(view.events, view.k) : state.timelines.past.at(view.events, view.k);
+  return view.live ? state.timelines.live.at(view) : state.timelines.past.at(view);
 }
 
 /**

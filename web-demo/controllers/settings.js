@@ -8,7 +8,7 @@ export function onSettingsApply(ctx) {
   const { state } = ctx;
   ctx.stopPlay(false);
   state.travel = null;
-  const options = readSettingsForm(state.session.options);
+  const options = readSettingsForm(state.session.options, state.Simulator.optionKeys());
   try {
     state.Simulator.runScenario({ ...options, steps: state.session.steps });
     state.session.setOptions(options);

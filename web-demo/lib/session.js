@@ -4,10 +4,6 @@
 
 import { formatTime, parseTime } from "./time.js";
 
-/** The scenario's top-level option keys, in the order they are written. */
-export const OPTION_KEYS = ["seed", "start", "profile", "project", "settings", "workloads", "faults"];
-const CALL_PARAMS = ["name", "latestOf", "namespace", "body", "query"];
-
 /**
  * The seed typed in the settings form: a number when it is a safe integer, else the text as typed
  * (a decimal string keeps a u64 above 2^53 exact; the core refuses larger numbers, D27).
@@ -19,23 +15,23 @@ export function seedOption(raw) {
   return s;
 }
 
-/** The kind of a step: `call`, `advance`, `advanceTo` or `runUntilIdle`. */
+/** The kind of a step: `call`, `advance`, `advanceTo` or `runUntilIdle` (for display). */
 export function stepKind(step) {
   for (const k of ["call", "advance", "advanceTo", "runUntilIdle"]) if (k in step) return k;
   return "unknown";
 }
 
-/** Splits a scenario object into options and steps. */
-export function splitScenario(scenario) {
+/** Splits a scenario object into options (`keys`: the core's `Simulator.optionKeys()`) and steps. */
+export function splitScenario(scenario, keys) {
   const options = {};
-  for (const k of OPTION_KEYS) if (scenario[k] !== undefined) options[k] = scenario[k];
+  for (const k of keys) if (scenario[k] !== undefined) options[k] = scenario[k];
   return { options, steps: Array.isArray(scenario.steps) ? scenario.steps : [] };
 }
 
-/** Options without empty lists and unset values, keys in the usual order. */
-export function cleanOptions(options) {
+/** Options without empty lists and unset values, in the order of `keys` (`Simulator.optionKeys()`). */
+export function cleanOptions(options, keys) {
   const out = {};
-  for (const k of OPTION_KEYS) {
+  for (const k of keys) {
     const v = options[k];
     if (v === undefined || v === null || v === "") continue;
     if (Array.isArray(v) && v.length === 0) continue;
@@ -46,38 +42,18 @@ export function cleanOptions(options) {
 }
 
 /**
- * Runs one step as `jobsim run` does. Returns `{ok: true, body?, events}` or
- * `{ok: false, error}` (the thrown JobsimError); never throws.
+ * Runs step `index` with the core's `sim.runStep`, exactly as `jobsim run` does. Returns
+ * `{ok: true, body?, events?, before}` or `{ok: false, error}` (the thrown JobsimError: an API
+ * error, or INVALID_SCENARIO with `field` and `step` for a step that cannot be read); never throws.
  */
-export function runStep(sim, step) {
+export function runStep(sim, step, index = 0) {
   const before = sim.now();
   try {
-    switch (stepKind(step)) {
-      case "call": {
-        const params = {};
-        for (const k of CALL_PARAMS) if (step[k] !== undefined) params[k] = step[k];
-        const body = sim.call(step.call, params);
-        return { ok: true, body, before };
-      }
-      case "advance":
-        return { ok: true, events: sim.advance(step.advance), before };
-      case "advanceTo":
-        return { ok: true, events: sim.advanceTo(step.advanceTo), before };
-      case "runUntilIdle":
-        return { ok: true, events: sim.runUntilIdle(), before };
-      default:
-        return { ok: false, error: new Error(`not a step: ${JSON.stringify(step)}`) };
-    }
+    const outcome = sim.runStep(step, index);
+    return "call" in outcome ? { ok: true, body: outcome.body, before } : { ok: true, events: outcome.events, before };
   } catch (error) {
     return { ok: false, error };
   }
-}
-
-/** Whether a step changes state (reads are recorded only when they come from a file). */
-export function isMutation(step) {
-  const kind = stepKind(step);
-  if (kind !== "call") return true;
-  return !/\.(get|list)$/.test(step.call) && !(step.query && step.query.dryRun);
 }
 
 /** When the simulator's next timer fires: `{at, micros}` (RFC 3339 and µs), or null when idle. */
@@ -107,20 +83,20 @@ export class Session {
       this.options = {};
       this.refresh(true);
     } else {
-      const { options, steps } = splitScenario(scenario);
+      const { options, steps } = splitScenario(scenario, Simulator.optionKeys());
       this.rebuild(options, steps.map((s) => structuredClone(s)));
     }
   }
 
   /** The scenario as a plain object (options then steps), as `jobsim run` reads it. */
   scenario() {
-    return { ...cleanOptions(this.options), steps: structuredClone(this.steps) };
+    return { ...cleanOptions(this.options, this.Simulator.optionKeys()), steps: structuredClone(this.steps) };
   }
 
   /** Rebuilds the simulator from options and steps; on bad options keeps the old one and throws. */
   rebuild(options = this.options, steps = this.steps) {
     const sim = new this.Simulator(options);
-    const outcomes = steps.map((s) => runStep(sim, s));
+    const outcomes = steps.map((s, i) => runStep(sim, s, i));
     this.sim?.free();
     this.sim = sim;
     this.options = structuredClone(options);
@@ -152,12 +128,12 @@ export class Session {
    */
   apply(step) {
     if (this.readOnly) return { ok: false, error: new Error("an imported event log is read-only") };
-    const result = runStep(this.sim, step);
+    const result = runStep(this.sim, step, this.steps.length);
     if (!result.ok) return { ...result, recorded: false };
     const before = this.events.length;
     this.refresh();
     const changed = this.events.length > before || this.sim.now() !== result.before;
-    const recorded = changed || (stepKind(step) === "call" && isMutation(step));
+    const recorded = changed || (stepKind(step) === "call" && this.Simulator.isMutation(step));
     if (recorded) {
       this.steps.push(structuredClone(step));
       this.outcomes.push(result);

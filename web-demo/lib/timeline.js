@@ -1,168 +1,75 @@
-// The Gantt model: executions and their task attempts, folded from event envelopes. Running
-// attempts have no end yet; an execution cancelled or deleted while they ran ends them then.
+// The Gantt model: executions and their task attempts, a thin adapter over the core's timeline
+// projection (`sim.timeline(sinceSequence)`, jobsim_core::timeline — the one fold of the log into
+// attempts, shared with the CLI and `explain`). Running attempts have no end yet; an execution
+// cancelled or deleted while they ran ends them then (outcome `cancelled`).
 //
-// This file is the ONLY place in the demo that folds the event log into attempts: when the core
-// exports its own timeline projection, swapping it in changes this file alone, as long as the
-// model keeps the shape below with `version` and `membership`. The fold is incremental:
-// `TimelineCache.at` folds only the events appended since the previous frame; each execution
-// carries `version`, the sequence of the last event that changed it, so a view redraws an
-// execution only when that number moves, and `membership` says when executions came or went.
-
-import { parseTime } from "./time.js";
+// The model keeps the core's shape, with `tasks` as a Map by index, plus `version` per execution
+// (the sequence of the last event that changed it) and `membership` (the last event that created
+// or removed an execution), which the frame caches key on. It is incremental: `update` asks the
+// core only for the executions changed since the last update, and the core folds only the events
+// appended since its last call.
 
 /**
- * Executions and their attempts after some events: `start` (the world's start, µs) and
- * `executions`, in creation order, each `{name, job, ordinal, created, taskCount, parallelism,
- * maxRetries, timeoutSeconds, startedAt, completedAt, succeeded, cancelledAt, deletedAt, version,
- * tasks: Map<number, Array<{task, attempt, start, end, outcome, code, endsAt}>>}`.
+ * Executions and their attempts of one simulator: `start` (the world's start, µs), `folded` (the
+ * log version) and `executions`, in creation order, each `{name, job, ordinal, created, taskCount,
+ * parallelism, maxRetries, timeoutSeconds, startedAt, completedAt, succeeded, cancelledAt,
+ * deletedAt, version, tasks: Map<number, Array<{task, attempt, start, end, outcome, code, endsAt}>>}`.
  */
 export class Timeline {
   constructor() {
     this.start = 0;
-    /** How many events are folded in. */
+    /** The sequence of the last event folded in. */
     this.folded = 0;
     this.executions = [];
     this.byName = new Map();
-    this.byJob = new Map();
     /** The sequence of the last event that created or removed an execution (lists change only then). */
     this.membership = 0;
   }
 
-  /** Folds `events[this.folded .. upTo)` in; returns this. */
-  fold(events, upTo = events.length) {
-    for (let i = this.folded; i < upTo; i++) this.apply(events[i]);
-    this.folded = Math.max(this.folded, upTo);
+  /** Brings the model up to `sim`'s log (the executions changed since the last update); returns this. */
+  update(sim) {
+    const u = sim.timeline(this.folded);
+    this.start = u.start;
+    this.folded = u.folded;
+    this.membership = u.membership;
+    for (const { index, execution } of u.changed) {
+      const x = { ...execution, tasks: new Map(Object.entries(execution.tasks).map(([k, v]) => [Number(k), v])) };
+      this.executions[index] = x;
+      // A name used again belongs to its latest execution.
+      const other = this.byName.get(x.name);
+      if (!other || this.executions.indexOf(other) <= index) this.byName.set(x.name, x);
+    }
     return this;
   }
 
-  /** The execution named `name`, if it was created. */
+  /** The latest execution named `name`, if it was created. */
   execution(name) {
     return this.byName.get(name);
   }
-
-  apply(e) {
-    const p = e.payload ?? {};
-    const at = parseTime(e.time);
-    // Any event naming an execution may change what the API shows of it (conditions, counters).
-    const own = typeof p.execution === "string" ? this.byName.get(p.execution) : undefined;
-    if (own) own.version = e.sequence;
-    switch (e.type) {
-      case "WorldStarted":
-        this.start = p.world?.start ?? at;
-        break;
-      case "ExecutionCreated": {
-        const meta = p.execution?.metadata ?? {};
-        const spec = p.execution?.spec ?? {};
-        const job = meta.labels?.["run.googleapis.com/job"] ?? meta.ownerReferences?.[0]?.name ?? "";
-        const x = {
-          name: meta.name,
-          job,
-          ordinal: p.ordinal,
-          created: at,
-          taskCount: spec.taskCount ?? 1,
-          parallelism: spec.parallelism ?? 0,
-          maxRetries: spec.template?.spec?.maxRetries ?? 3,
-          timeoutSeconds: Number(spec.template?.spec?.timeoutSeconds ?? 600),
-          startedAt: null,
-          completedAt: null,
-          succeeded: null,
-          cancelledAt: null,
-          deletedAt: null,
-          version: e.sequence,
-          tasks: new Map(),
-        };
-        this.membership = e.sequence;
-        this.byName.set(x.name, x);
-        this.executions.push(x);
-        if (!this.byJob.has(job)) this.byJob.set(job, []);
-        this.byJob.get(job).push(x);
-        break;
-      }
-      case "ExecutionStarted":
-        if (own) own.startedAt = at;
-        break;
-      case "AttemptStarted":
-        if (!own) break;
-        if (!own.tasks.has(p.task)) own.tasks.set(p.task, []);
-        own.tasks.get(p.task).push({ task: p.task, attempt: p.attempt, start: at, end: null, outcome: "running", code: null, endsAt: p.endsAt });
-        break;
-      case "AttemptEnded": {
-        const a = own?.tasks.get(p.task)?.findLast((t) => t.attempt === p.attempt);
-        if (!a) break;
-        a.end = at;
-        a.outcome = p.outcome?.kind ?? "exited";
-        a.code = p.outcome?.code ?? null;
-        break;
-      }
-      case "ExecutionCompleted":
-        if (!own) break;
-        own.completedAt = at;
-        own.succeeded = p.completed?.status === "True";
-        break;
-      case "ExecutionCancelled":
-        if (!own) break;
-        own.cancelledAt = at;
-        stopRunning(own, at, "cancelled");
-        break;
-      case "ExecutionDeleted":
-        if (!own) break;
-        this.membership = e.sequence;
-        own.deletedAt = at;
-        stopRunning(own, at, "cancelled");
-        break;
-      case "JobDeletionStarted":
-        for (const x of this.byJob.get(p.name) ?? []) x.version = e.sequence;
-        break;
-      case "JobDeleted":
-        this.membership = e.sequence;
-        for (const x of this.byJob.get(p.name) ?? []) {
-          x.version = e.sequence;
-          if (x.deletedAt === null) {
-            x.deletedAt = at;
-            stopRunning(x, at, "cancelled");
-          }
-        }
-        break;
-      default:
-        break;
-    }
-  }
 }
 
-/** Ends the attempts of `x` still running at `at` with `outcome`. */
-function stopRunning(x, at, outcome) {
-  for (const attempts of x.tasks.values()) {
-    for (const a of attempts) {
-      if (a.end === null) {
-        a.end = at;
-        a.outcome = outcome;
-      }
-    }
-  }
-}
-
-/** The timeline of a whole event log (or of its first events). */
-export function buildTimeline(events, upTo = events.length) {
-  return new Timeline().fold(events, upTo);
+/** The timeline of a simulator's whole log. */
+export function buildTimeline(sim) {
+  return new Timeline().update(sim);
 }
 
 /**
- * A timeline kept from frame to frame. `at(events, k)` returns the timeline of `events[0..k)`:
- * when `events` is the array of the previous call (the live log only grows) and `k` did not go
- * back, it folds just the new events; otherwise it folds from the start.
+ * A timeline kept from frame to frame. `at(view)` returns the timeline of `view.sim`: while it is
+ * the simulator of the previous call (the live one only grows), only what changed is read;
+ * another simulator (a rebuild, a past state) starts a new model.
  */
 export class TimelineCache {
   constructor() {
-    this.events = null;
+    this.sim = null;
     this.model = null;
   }
 
-  at(events, k = events.length) {
-    if (!this.model || this.events !== events || this.model.folded > k) {
-      this.events = events;
+  at(view) {
+    if (!this.model || this.sim !== view.sim || this.model.folded > view.k) {
+      this.sim = view.sim;
       this.model = new Timeline();
     }
-    return this.model.fold(events, k);
+    return this.model.update(view.sim);
   }
 }
 

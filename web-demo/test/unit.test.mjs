@@ -207,7 +207,7 @@ test("session: time travel shows the state at an event and changes nothing", () 
   s.apply({ call: "jobs.run", name: "render-frames" });
   s.apply({ runUntilIdle: true });
   const all = s.events.length;
-  const timeline = buildTimeline(s.events);
+  const timeline = buildTimeline(s.sim);
   assert.equal(attemptCount(timeline.executions[0]), 24);
   for (let k = 1; k <= all; k += 7) {
     const view = s.viewAt(k);
@@ -218,7 +218,7 @@ test("session: time travel shows the state at an event and changes nothing", () 
     view.sim.read("tasks.list", {});
     assert.equal(view.sim.events().length, before, "reads never fire timers");
     const running = list.items?.[0]?.status?.runningCount ?? 0;
-    const bars = buildTimeline(view.events).executions[0];
+    const bars = buildTimeline(view.sim).executions[0];
     const runningBars = bars ? [...bars.tasks.values()].flat().filter((a) => a.outcome === "running").length : 0;
     assert.equal(running, runningBars, `runningCount at event ${k}`);
     view.release();
@@ -296,7 +296,7 @@ test("timeline: task phases from events are the API's runningState at every even
     for (const step of steps) assert.equal(s.apply(step).ok, true, `${id}: ${JSON.stringify(step)}`);
     for (let k = 1; k <= s.events.length; k++) {
       const view = s.viewAt(k);
-      const x = buildTimeline(view.events).executions[0];
+      const x = buildTimeline(view.sim).executions[0];
       if (x) {
         const tasks = view.sim.read("tasks.list", {}).items ?? [];
         for (const t of tasks) {
@@ -322,7 +322,7 @@ test("timeline: folding incrementally gives the fold from scratch; versions and 
     { runUntilIdle: true },
   ];
   for (const step of steps) assert.equal(s.apply(step).ok, true, JSON.stringify(step));
-  const first = buildTimeline(s.events).executions[0].name;
+  const first = buildTimeline(s.sim).executions[0].name;
   assert.equal(s.apply({ call: "executions.delete", name: first }).ok, true);
   assert.equal(s.apply({ call: "jobs.delete", name: "etl" }).ok, true);
   assert.equal(s.apply({ runUntilIdle: true }).ok, true);
@@ -330,12 +330,20 @@ test("timeline: folding incrementally gives the fold from scratch; versions and 
   const cache = new TimelineCache();
   const seen = new Map(); // `${name}@${version}` → what the API and explain say then
   const lists = new Map(); // membership → executions.list names
+  // The same steps again on a live simulator, one at a time: the cache reads only what changed
+  // (the same simulator, a growing log); the result is a fresh projection's at every step.
+  const live = new Simulator(s.options);
+  s.steps.forEach((step, i) => {
+    runStep(live, step, i);
+    const incremental = cache.at({ sim: live, k: live.events().length });
+    const fresh = buildTimeline(Simulator.replay(live.events()));
+    assert.deepEqual(incremental, fresh, `step ${i}`);
+  });
+  assert.equal(cache.at({ sim: live, k: live.events().length }).folded, s.events.length);
+  live.free();
   for (let k = 1; k <= s.events.length; k++) {
-    // The cache folds only the new events (the same array, growing k); the result is a fresh fold's.
-    const incremental = cache.at(s.events, k);
-    const fresh = buildTimeline(s.events, k);
-    assert.deepEqual(incremental, fresh, `event ${k}`);
     const view = s.viewAt(k);
+    const fresh = buildTimeline(view.sim);
     for (const x of fresh.executions) {
       let answer;
       try {
@@ -355,9 +363,10 @@ test("timeline: folding incrementally gives the fold from scratch; versions and 
     view.release();
   }
   assert.ok(seen.size > 3 * 3 && lists.size >= 5, `the run covers several versions (${seen.size}) and memberships (${lists.size})`);
-  // Going back, or a new events array, folds again from the start.
-  assert.deepEqual(cache.at(s.events, 3), buildTimeline(s.events, 3));
-  assert.deepEqual(cache.at([...s.events]), buildTimeline(s.events));
+  // Another simulator starts a new model.
+  const past = s.viewAt(3);
+  assert.deepEqual(cache.at(past), buildTimeline(past.sim));
+  past.release();
   s.free();
 });
 
@@ -366,7 +375,10 @@ test("session: bad options keep the old simulator", () => {
   const events = s.events.length;
   assert.throws(() => s.setOptions({ ...s.options, workloads: [{ job: "hello", failureRate: 2 }] }), /failureRate/);
   assert.equal(s.events.length, events);
-  assert.equal(runStep(s.sim, { advance: "soon" }).ok, false);
+  const bad = runStep(s.sim, { advance: "soon" }, 5);
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.field, "steps[5].advance", "the core names the field as data");
+  assert.equal(bad.error.step, 5);
   s.free();
 });
 
@@ -378,7 +390,7 @@ test("read-only sessions from an event log", () => {
   assert.equal(r.readOnly, true);
   assert.deepEqual(r.events, s.events);
   assert.equal(r.apply({ runUntilIdle: true }).ok, false);
-  const x = buildTimeline(r.events).executions[0];
+  const x = buildTimeline(r.sim).executions[0];
   assert.equal([...x.tasks.values()].flat().filter((a) => a.outcome === "timedOut").length, 2);
   assert.throws(() => new Session(Simulator, null, { readOnlyEvents: [{ nope: 1 }] }), /INVALID_EVENT_LOG/);
   s.free();

@@ -1,5 +1,5 @@
 // The settings form: the scenario's options (seed, start, profile, workloads, faults) as
-// fields, read back into options, and the field a bad option names marked invalid.
+// fields, read back into options, and the field a bad option names (the error's `field`) marked invalid.
 
 import { h, elements } from "../lib/dom.js";
 import { cleanOptions, seedOption } from "../lib/session.js";
@@ -101,8 +101,8 @@ function valueOf(raw) {
   return s;
 }
 
-/** The options the form holds, over `base` (the session's options: project, settings…). */
-export function readSettingsForm(base) {
+/** The options the form holds, over `base` (the session's options: project, settings…); `keys`: `Simulator.optionKeys()`. */
+export function readSettingsForm(base, keys) {
   const options = structuredClone(base);
   const seed = seedOption(el.optSeed.value);
   const start = el.optStart.value.trim();
@@ -129,15 +129,13 @@ export function readSettingsForm(base) {
     });
   options.workloads = rows(el.workloads);
   options.faults = rows(el.faults);
-  return cleanOptions(options);
+  return cleanOptions(options, keys);
 }
 
-/** Marks (and focuses) the field a bad option's message starts with, e.g. `workloads[0].failureRate: …`. */
+/** Marks (and focuses) the field a bad option names: the core's `error.field`, e.g. `workloads[0].failureRate`. */
 export function markSettingsField(error) {
-  const message = error?.details?.error?.message ?? error?.message ?? "";
-  const m = /^([A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z]+)?)\s*:/.exec(message);
-  if (!m) return;
-  const field = el.settingsForm.querySelector(`[data-path="${CSS.escape(m[1])}"]`);
+  if (typeof error?.field !== "string") return;
+  const field = el.settingsForm.querySelector(`[data-path="${CSS.escape(error.field)}"]`);
   if (!field) return;
   field.setAttribute("aria-invalid", "true");
   if (field.matches("input, select")) field.focus();

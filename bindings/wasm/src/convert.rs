@@ -46,8 +46,9 @@ pub fn json_to_js(value: &Value) -> Result<JsValue, JsValue> {
 }
 
 /// The JS `Error` for a core error: `name` "JobsimError", `message` "CODE: text", and the
-/// properties `code`, `httpStatus`, `details` (the Google error body) and, for a version
-/// conflict, `expectedVersion` / `actualVersion`.
+/// properties `code`, `httpStatus`, `details` (the Google error body), for a version conflict
+/// `expectedVersion` / `actualVersion`, and where the core located a scenario error, `field`,
+/// `step`, `line` and `column` (data from the core's error, never read back from the message).
 pub fn js_error(error: CoreError) -> JsValue {
     let js = js_sys::Error::new(&format!("{}: {}", error.code.as_str(), error.message));
     js.set_name("JobsimError");
@@ -62,6 +63,16 @@ pub fn js_error(error: CoreError) -> JsValue {
     if let Some((expected, actual)) = error.conflict {
         set("expectedVersion", JsValue::from(expected as f64));
         set("actualVersion", JsValue::from(actual as f64));
+    }
+    if let Some(at) = &error.location {
+        if let Some(field) = &at.field {
+            set("field", JsValue::from_str(field));
+        }
+        for (key, n) in [("step", at.step), ("line", at.line), ("column", at.column)] {
+            if let Some(n) = n {
+                set(key, JsValue::from(n as f64));
+            }
+        }
     }
     js.into()
 }

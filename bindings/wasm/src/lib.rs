@@ -30,6 +30,8 @@ type JsResult<T> = Result<T, JsValue>;
 #[wasm_bindgen]
 pub struct Simulator {
     inner: jobsim_core::Simulator,
+    /// The timeline projection of `inner`'s log, folded on demand (only the new events each time).
+    timeline: jobsim_core::timeline::Timeline,
 }
 
 #[wasm_bindgen]
@@ -105,7 +107,7 @@ impl Simulator {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] fromSequence: JsValue,
     ) -> JsResult<JsValue> {
-        let from = sequence_arg(&fromSequence)?;
+        let from = sequence_arg(&fromSequence, "fromSequence")?;
         json_to_js(&serde_json::Value::Array(self.inner.events(from)))
     }
 
@@ -164,6 +166,69 @@ impl Simulator {
         self.inner.explain(&name).map_err(js_error)
     }
 
+    /// Runs one scenario step (`{call, name?, latestOf?, namespace?, body?, query?}`, `{advance}`,
+    /// `{advanceTo}` or `{runUntilIdle: true}`) as `jobsim run` does, and returns its outcome line.
+    /// A step that cannot be read throws `INVALID_SCENARIO` with `field` and `step`; a step the
+    /// simulator refuses throws its API error, with the outcome line in `outcome`.
+    #[wasm_bindgen(js_name = runStep, unchecked_return_type = "ScenarioOutcome")]
+    pub fn run_step(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ScenarioStep")] step: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] index: JsValue,
+    ) -> JsResult<JsValue> {
+        let index = sequence_arg(&index, "index")? as usize;
+        let value = json_from_js(&step, ErrorCode::InvalidScenario, "step")?;
+        let step = jobsim_core::scenario::Step::from_value(index, &value).map_err(js_error)?;
+        let outcome = jobsim_core::step::run_step(&mut self.inner, index, &step);
+        let line = json_to_js(&outcome.to_json())?;
+        match outcome.error() {
+            Some(e) => {
+                let js = js_error(e.clone());
+                // Setting a data property on a fresh Error cannot fail; a failure would only lose it.
+                let _ = js_sys::Reflect::set(&js, &JsValue::from_str("outcome"), &line);
+                Err(js)
+            }
+            None => Ok(line),
+        }
+    }
+
+    /// The timeline projection (executions and their attempts per task, from the event log):
+    /// the executions changed after `sinceSequence` (default 0: all), with their index in
+    /// creation order. Only the events appended since the previous call are folded.
+    #[allow(non_snake_case)] // parameter names are the JS names in the generated `.d.ts`
+    #[wasm_bindgen(unchecked_return_type = "TimelineUpdate")]
+    pub fn timeline(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] sinceSequence: JsValue,
+    ) -> JsResult<JsValue> {
+        let since = sequence_arg(&sinceSequence, "sinceSequence")?;
+        self.timeline.fold(self.inner.envelopes(1));
+        // Through `Value`, as every other answer: its serializer is in the module already.
+        json_to_js(&jobsim_core::simulator::to_json(&self.timeline.changed_since(since)))
+    }
+
+    /// The top-level keys of a scenario besides `steps` (the simulator's options), in the order
+    /// they are written. A static, so a face holding the class has the core's list.
+    #[wasm_bindgen(js_name = optionKeys, unchecked_return_type = "Array<keyof SimulatorOptions>")]
+    pub fn option_keys() -> JsResult<JsValue> {
+        json_to_js(&serde_json::json!(jobsim_core::step::OPTION_KEYS))
+    }
+
+    /// The parameters each API method reads, by method id (a call step carries them besides `call`).
+    #[wasm_bindgen(js_name = callParams, unchecked_return_type = "Record<Method, CallParam[]>")]
+    pub fn call_params() -> JsResult<JsValue> {
+        json_to_js(&serde_json::json!(jobsim_core::step::call_params()))
+    }
+
+    /// Whether a step may change the state: clock moves and writes do; gets, lists and dry runs
+    /// do not. Throws `INVALID_SCENARIO` (with `field`) for a step that cannot be read.
+    #[wasm_bindgen(js_name = isMutation)]
+    pub fn is_mutation(#[wasm_bindgen(unchecked_param_type = "ScenarioStep")] step: JsValue) -> JsResult<bool> {
+        let value = json_from_js(&step, ErrorCode::InvalidScenario, "step")?;
+        let step = jobsim_core::scenario::Step::from_value(0, &value).map_err(js_error)?;
+        Ok(step.is_mutation())
+    }
+
     /// Runs a whole scenario (an object, or its JSON or YAML text) and returns exactly the JSON
     /// Lines that `jobsim run --format json` prints for it. Throws `INVALID_SCENARIO`.
     #[wasm_bindgen(js_name = runScenario)]
@@ -182,40 +247,15 @@ impl Simulator {
 }
 
 /// Parses JSON or YAML text (a scenario, a Job as `gcloud run jobs describe --format export`
-/// prints it) into plain JS values with the core's own parser. Throws `INVALID_SCENARIO`; when
-/// the message names a place ("line N column M"), the error also has numeric `line` and `column`.
+/// prints it) into plain JS values with the core's own parser. Throws `INVALID_SCENARIO`, with
+/// numeric `line` and `column` when the parser knows the place (data from the core's error).
 #[wasm_bindgen(js_name = parseDocument, unchecked_return_type = "unknown")]
 pub fn parse_document(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> JsResult<JsValue> {
     let text = checked_string(&text, ErrorCode::InvalidScenario, "text")?.ok_or_else(|| {
         js_error(CoreError::new(ErrorCode::InvalidScenario, "`text` must be JSON or YAML text (a string)"))
     })?;
-    let value = jobsim_core::scenario::parse_document(&text).map_err(located_error)?;
+    let value = jobsim_core::scenario::parse_document(&text).map_err(js_error)?;
     json_to_js(&value)
-}
-
-/// [`js_error`], plus `line` and `column` from the first "line N column M" of the message.
-fn located_error(error: CoreError) -> JsValue {
-    let place = line_column(&error.message);
-    let js = js_error(error);
-    if let Some((line, column)) = place {
-        // Setting a data property on a fresh Error cannot fail; a failure would only lose it.
-        let _ = js_sys::Reflect::set(&js, &JsValue::from_str("line"), &JsValue::from(line));
-        let _ = js_sys::Reflect::set(&js, &JsValue::from_str("column"), &JsValue::from(column));
-    }
-    js
-}
-
-/// The first "line N column M" in a message, as numbers.
-fn line_column(message: &str) -> Option<(u32, u32)> {
-    fn number(s: &str) -> Option<(u32, &str)> {
-        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-        Some((s[..end].parse().ok()?, &s[end..]))
-    }
-    message.match_indices("line ").find_map(|(at, word)| {
-        let (line, rest) = number(&message[at + word.len()..])?;
-        let (column, _) = number(rest.strip_prefix(" column ")?)?;
-        Some((line, column))
-    })
 }
 
 /// The version of jobsim (same as `jobsim --version`).
@@ -242,7 +282,7 @@ fn memory_pages() -> usize {
 }
 
 fn wrap(result: Result<jobsim_core::Simulator, CoreError>) -> JsResult<Simulator> {
-    result.map(|inner| Simulator { inner }).map_err(js_error)
+    result.map(|inner| Simulator { inner, timeline: Default::default() }).map_err(js_error)
 }
 
 /// A string argument, or `INVALID_ARGUMENT` naming it.
@@ -252,15 +292,18 @@ fn string_arg(value: &JsValue, name: &str, what: &str) -> JsResult<String> {
     })
 }
 
-/// `fromSequence`: absent → 0, else a non-negative safe integer.
-fn sequence_arg(value: &JsValue) -> JsResult<u64> {
+/// A sequence or index argument named `name`: absent → 0, else a non-negative safe integer.
+fn sequence_arg(value: &JsValue, name: &str) -> JsResult<u64> {
     if value.is_undefined() || value.is_null() {
         return Ok(0);
     }
     const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&n) => Ok(n as u64),
-        _ => Err(js_error(CoreError::new(ErrorCode::InvalidArgument, "`fromSequence` must be a non-negative integer"))),
+        _ => Err(js_error(CoreError::new(
+            ErrorCode::InvalidArgument,
+            format!("`{name}` must be a non-negative integer"),
+        ))),
     }
 }
 
@@ -283,22 +326,5 @@ fn event_list(value: &JsValue, required: bool) -> JsResult<Vec<serde_json::Value
         serde_json::Value::Null if !required => Ok(Vec::new()),
         serde_json::Value::Array(events) => Ok(events),
         _ => Err(js_error(CoreError::event_log("`events` must be an array of event envelopes"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::line_column;
-
-    #[test]
-    fn line_column_takes_the_first_place_the_message_names() {
-        let yaml = "invalid YAML: did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 9";
-        assert_eq!(line_column(yaml), Some((5, 1)));
-        assert_eq!(line_column("invalid JSON at line 3 column 12: trailing comma"), Some((3, 12)));
-        assert_eq!(line_column("a pipeline of line 7 and line 2 column 3"), Some((2, 3)));
-        assert_eq!(line_column("at line 2"), None);
-        assert_eq!(line_column("line x column 1"), None);
-        assert_eq!(line_column("line 99999999999 column 1"), None);
-        assert_eq!(line_column(""), None);
     }
 }

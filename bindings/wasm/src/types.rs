@@ -59,10 +59,16 @@ export interface JobsimError extends Error {
   expectedVersion?: number;
   /** For an `ABORTED` event-log conflict: the version the log was at. */
   actualVersion?: number;
-  /** From `parseDocument`, when the message names the place: the 1-based line of the error. */
+  /** `INVALID_SCENARIO`: the option or step field at fault, e.g. `workloads[0].failureRate`, `steps[3].call`. */
+  field?: string;
+  /** `INVALID_SCENARIO`: the 0-based index of the step at fault. */
+  step?: number;
+  /** `INVALID_SCENARIO` from text (`parseDocument`, `runScenario`): the 1-based line of the error. */
   line?: number;
-  /** From `parseDocument`, with `line`: the 1-based column of the error. */
+  /** With `line`, when the parser knows it: the 1-based column of the error. */
   column?: number;
+  /** From `runStep`: the outcome line of the refused step (its status and Google error body). */
+  outcome?: ScenarioOutcome;
 }
 "#;
 
@@ -464,6 +470,68 @@ export type ScenarioOutcome =
   | { step: number; call: Method; status: number; body: unknown }
   | { step: number; clock: "advance" | "advanceTo" | "runUntilIdle"; now: Timestamp; events: number }
   | { step: number; clock: "advance" | "advanceTo" | "runUntilIdle"; status: number; body: GoogleErrorBody };
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TIMELINE: &str = r#"
+/** A parameter a call step may carry besides `call` (`callParams()` says which, per method). */
+export type CallParam = "name" | "latestOf" | "namespace" | "body" | "query";
+
+/** How an attempt stands: its outcome once it ended, `running`, or `cancelled` (stopped by a cancel or delete). */
+export type AttemptOutcome = "running" | "succeeded" | "exited" | "timedOut" | "cancelled";
+
+/** One attempt of one task in the timeline projection (times in microseconds since the epoch). */
+export interface TimelineAttempt {
+  task: number;
+  /** 0-based; a retry is attempt 1 or more. */
+  attempt: number;
+  start: number;
+  /** When it ended or was stopped; null while it runs. */
+  end: number | null;
+  outcome: AttemptOutcome;
+  /** The exit code of an `exited` attempt. */
+  code: number | null;
+  /** When it ends or ended by itself (fixed when it started). */
+  endsAt: number;
+}
+
+/** One execution in the timeline projection, deleted ones included. */
+export interface ExecutionTimeline {
+  name: string;
+  job: string;
+  ordinal: number;
+  created: number;
+  taskCount: number;
+  parallelism: number;
+  /** As the engine applies it (default 3). */
+  maxRetries: number;
+  /** As the engine applies it (default 600). */
+  timeoutSeconds: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  /** Whether it completed with `Completed=True`; null until it completed. */
+  succeeded: boolean | null;
+  cancelledAt: number | null;
+  deletedAt: number | null;
+  /** Sequence of the last event that changed it (what the API shows of it included). */
+  version: number;
+  /** Attempts by task index (as a string key), in start order. */
+  tasks: Record<string, TimelineAttempt[]>;
+}
+
+/** What `Simulator.timeline(sinceSequence)` returns: the executions changed after that sequence. */
+export interface TimelineUpdate {
+  /** The world's start (µs). */
+  start: number;
+  /** Sequence of the last event folded in (the log version). */
+  folded: number;
+  /** Sequence of the last event that created or removed an execution. */
+  membership: number;
+  /** How many executions the timeline has. */
+  count: number;
+  /** The changed executions, each with its index in creation order. */
+  changed: Array<{ index: number; execution: ExecutionTimeline }>;
+}
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]

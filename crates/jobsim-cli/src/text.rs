@@ -15,11 +15,12 @@
 //! Times are offsets from the scenario's start (`HH:MM:SS`). Executions with more than
 //! [`MAX_TASK_ROWS`] tasks show only the tasks worth a look (retried, failed, cancelled, …).
 
-use jobsim_core::event::{Event, Outcome};
-use jobsim_core::explain::{self, AttemptRecord};
+use jobsim_core::event::Outcome;
+use jobsim_core::explain;
 use jobsim_core::scenario::{Run, Scenario};
 use jobsim_core::state::{ExecutionState, Phase, State};
 use jobsim_core::time::{format_clock, Micros};
+use jobsim_core::timeline::{Attempt, ExecutionTimeline, Timeline};
 use jobsim_core::Simulator;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -62,108 +63,21 @@ pub fn render(_scenario: &Scenario, run: &Run) -> String {
     out
 }
 
-/// One execution as the log tells it.
-struct Block {
-    name: String,
-    job: String,
-    task_count: u32,
-    parallelism: i32,
-    max_retries: i32,
-    timeout_seconds: i64,
-    created: Micros,
-    started: Option<Micros>,
-    completed: Option<Micros>,
-    cancelled: Option<Micros>,
-    deleted: Option<Micros>,
-    tasks: BTreeMap<u32, Vec<AttemptRecord>>,
-}
-
-/// Every execution of the run, oldest first, in one pass over the event log.
-fn blocks(sim: &Simulator) -> Vec<Block> {
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut latest: BTreeMap<String, usize> = BTreeMap::new();
-    for env in sim.envelopes(1) {
-        let at = env.time;
-        match &env.event {
-            Event::ExecutionCreated { execution, .. } => {
-                let name = execution.metadata.name.clone();
-                let spec = &execution.spec;
-                let task = spec.task_spec();
-                latest.insert(name.clone(), blocks.len());
-                blocks.push(Block {
-                    name,
-                    job: execution.metadata.labels.get("run.googleapis.com/job").cloned().unwrap_or_default(),
-                    task_count: spec.task_count.max(1) as u32,
-                    parallelism: spec.parallelism,
-                    max_retries: task.and_then(|t| t.max_retries).unwrap_or(3),
-                    timeout_seconds: task.and_then(|t| t.timeout_seconds).unwrap_or(600),
-                    created: at,
-                    started: None,
-                    completed: None,
-                    cancelled: None,
-                    deleted: None,
-                    tasks: BTreeMap::new(),
-                });
-            }
-            Event::ExecutionStarted { execution } => {
-                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
-                    b.started = Some(at);
-                }
-            }
-            Event::ExecutionCompleted { execution, .. } => {
-                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
-                    b.completed = Some(at);
-                }
-            }
-            Event::ExecutionCancelled { execution } => {
-                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
-                    b.cancelled = Some(at);
-                    b.completed = Some(at);
-                }
-            }
-            Event::AttemptStarted { execution, task, attempt, .. } => {
-                if let Some(b) = latest.get(execution).and_then(|i| blocks.get_mut(*i)) {
-                    let record = AttemptRecord { attempt: *attempt, start: at, end: None };
-                    b.tasks.entry(*task).or_default().push(record);
-                }
-            }
-            Event::AttemptEnded { execution, task, attempt, outcome } => {
-                let b = latest.get(execution).and_then(|i| blocks.get_mut(*i));
-                let attempts = b.and_then(|b| b.tasks.get_mut(task));
-                if let Some(a) = attempts.and_then(|v| v.iter_mut().rev().find(|a| a.attempt == *attempt)) {
-                    a.end = Some((at, *outcome));
-                }
-            }
-            Event::ExecutionDeleted { execution } => {
-                if let Some(b) = latest.remove(execution).and_then(|i| blocks.get_mut(i)) {
-                    b.deleted = Some(at);
-                }
-            }
-            Event::JobDeleted { name } => {
-                for b in blocks.iter_mut().filter(|b| b.job == *name && b.deleted.is_none()) {
-                    b.deleted = Some(at);
-                    latest.remove(&b.name);
-                }
-            }
-            _ => {}
-        }
-    }
-    blocks
-}
-
-/// The per-execution timelines (empty when the run created no execution).
+/// The per-execution timelines (empty when the run created no execution), from the core's one
+/// fold of the log into attempts ([`Timeline`]).
 pub fn timelines(sim: &Simulator) -> String {
     let state = sim.state();
+    let timeline = Timeline::of(sim.envelopes(1));
     let mut out = String::new();
-    for b in blocks(sim) {
+    for b in &timeline.executions {
         out.push('\n');
-        let live = if b.deleted.is_none() { state.execution(&b.name) } else { None };
-        execution(&mut out, state, live, &b);
+        let live = if b.deleted_at.is_none() { state.execution(&b.name) } else { None };
+        execution(&mut out, state, live, b);
     }
     out
 }
 
-fn execution(out: &mut String, state: &State, live: Option<&ExecutionState>, b: &Block) {
+fn execution(out: &mut String, state: &State, live: Option<&ExecutionState>, b: &ExecutionTimeline) {
     let start = state.world.start;
     let clock = |t: Micros| format_clock(t, start);
     let _ = writeln!(
@@ -178,10 +92,10 @@ fn execution(out: &mut String, state: &State, live: Option<&ExecutionState>, b: 
         b.timeout_seconds
     );
     let mut head = format!("  created {}", clock(b.created));
-    if let Some(t) = b.started {
+    if let Some(t) = b.started_at {
         let _ = write!(head, " · started {}", clock(t));
     }
-    match (b.cancelled, b.completed) {
+    match (b.cancelled_at, b.completed_at) {
         (Some(t), _) => {
             let _ = write!(head, " · cancelled {}", clock(t));
         }
@@ -190,7 +104,7 @@ fn execution(out: &mut String, state: &State, live: Option<&ExecutionState>, b: 
         }
         _ => {}
     }
-    if let Some(t) = b.deleted {
+    if let Some(t) = b.deleted_at {
         let _ = write!(head, " · deleted {}", clock(t));
     }
     match live {
@@ -206,9 +120,9 @@ fn execution(out: &mut String, state: &State, live: Option<&ExecutionState>, b: 
     let mut shown = 0usize;
     let mut hidden: BTreeMap<&'static str, usize> = BTreeMap::new();
     for i in 0..b.task_count {
-        let attempts = b.tasks.get(&i).map_or(&[][..], Vec::as_slice);
+        let attempts = b.attempts(i);
         let phase = live.and_then(|e| e.tasks.get(i as usize)).map(|t| t.phase);
-        let first_try_ok = attempts.len() == 1 && attempts[0].end.is_some_and(|(_, o)| o == Outcome::Succeeded);
+        let first_try_ok = attempts.len() == 1 && attempts[0].ended().is_some_and(|(_, o)| o == Outcome::Succeeded);
         if shown < MAX_TASK_ROWS && (show_all || !first_try_ok) {
             shown += 1;
             let _ = writeln!(out, "  task {i:<width$}  {}", task_row(start, b, phase, attempts));
@@ -263,10 +177,10 @@ fn outcome(e: &ExecutionState) -> String {
 
 /// One task's attempts: `[00:00:04 → 00:00:31 exit 137] [00:00:32 → 00:02:32 timeout]`.
 /// `phase` is the task's phase when the execution still exists.
-fn task_row(start: Micros, b: &Block, phase: Option<Phase>, attempts: &[AttemptRecord]) -> String {
+fn task_row(start: Micros, b: &ExecutionTimeline, phase: Option<Phase>, attempts: &[Attempt]) -> String {
     let clock = |at: Micros| format_clock(at, start);
     if attempts.is_empty() {
-        return match (phase, b.cancelled) {
+        return match (phase, b.cancelled_at) {
             (Some(Phase::Abandoned), _) | (None, Some(_)) => "abandoned (never started)".into(),
             (Some(p), _) => phase_word(p).into(),
             (None, None) => "never started".into(),
@@ -277,7 +191,8 @@ fn task_row(start: Micros, b: &Block, phase: Option<Phase>, attempts: &[AttemptR
         if k > 0 {
             row.push(' ');
         }
-        let (end, what) = match (a.end, b.cancelled) {
+        // An attempt stopped by a cancel or delete shows the cancel time, as the log tells it.
+        let (end, what) = match (a.ended(), b.cancelled_at) {
             (Some((at, Outcome::Succeeded)), _) => (clock(at), "ok".to_string()),
             (Some((at, Outcome::Exited { code })), _) => (clock(at), format!("exit {code}")),
             (Some((at, Outcome::TimedOut)), _) => (clock(at), "timeout".to_string()),
@@ -286,10 +201,10 @@ fn task_row(start: Micros, b: &Block, phase: Option<Phase>, attempts: &[AttemptR
         };
         let _ = write!(row, "[{} → {end} {what}]", clock(a.start));
     }
-    let waiting = attempts.last().is_some_and(|a| a.end.is_some_and(|(_, o)| o != Outcome::Succeeded));
+    let waiting = attempts.last().is_some_and(|a| a.ended().is_some_and(|(_, o)| o != Outcome::Succeeded));
     let failed_for_good = matches!(phase, Some(Phase::Failed)) || attempts.len() > b.max_retries.max(0) as usize;
     if waiting && !failed_for_good {
-        match (b.cancelled, phase) {
+        match (b.cancelled_at, phase) {
             (Some(_), _) => row.push_str(" cancelled before its retry"),
             (None, Some(Phase::Running)) => row.push_str(" retrying"),
             _ => {}

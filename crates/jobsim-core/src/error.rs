@@ -84,6 +84,25 @@ pub struct FieldViolation {
     pub description: String,
 }
 
+/// Where a scenario error is, as data (so a face marks the field or jumps to the line without
+/// reading the message): the option or step field, the step index, the line and column of text.
+/// Not part of the Google error body, which stays what the API answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The field, e.g. `workloads[0].failureRate` or `steps[3].call`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The 0-based index of the step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+    /// The 1-based line in the document's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The 1-based column in the document's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
 /// A failure of any jobsim call: the code, a message, and the offending fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -95,12 +114,14 @@ pub struct Error {
     pub field_violations: Vec<FieldViolation>,
     /// Conflict details for ABORTED on an event-log append: `(expected, actual)` version.
     pub conflict: Option<(u64, u64)>,
+    /// Where a scenario error is (field, step, line, column), when it is known.
+    pub location: Option<Box<Location>>,
 }
 
 impl Error {
     /// An error with a code and message and nothing else.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), field_violations: Vec::new(), conflict: None }
+        Error { code, message: message.into(), field_violations: Vec::new(), conflict: None, location: None }
     }
 
     /// 404 in Cloud Run's words (R33): kind is `JOB`, `EXECUTION` or `TASK`.
@@ -123,7 +144,13 @@ impl Error {
                 many.iter().map(|v| v.field.as_str()).collect::<Vec<_>>().join(", ")
             ),
         };
-        Error { code: ErrorCode::InvalidArgument, message, field_violations: violations, conflict: None }
+        Error {
+            code: ErrorCode::InvalidArgument,
+            message,
+            field_violations: violations,
+            conflict: None,
+            location: None,
+        }
     }
 
     /// 400 INVALID_ARGUMENT with the violations and a message of the caller's (the JSON front
@@ -134,6 +161,7 @@ impl Error {
             message: message.into(),
             field_violations: violations,
             conflict: None,
+            location: None,
         }
     }
 
@@ -159,7 +187,28 @@ impl Error {
             message: format!("expected event log version {expected}, but it is at {actual}"),
             field_violations: Vec::new(),
             conflict: Some((expected, actual)),
+            location: None,
         }
+    }
+
+    /// The same error, located at `field` (the message already names it).
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.location.get_or_insert_with(Default::default).field = Some(field.into());
+        self
+    }
+
+    /// The same error, located in step `index` of a scenario.
+    pub fn in_step(mut self, index: usize) -> Self {
+        self.location.get_or_insert_with(Default::default).step = Some(index);
+        self
+    }
+
+    /// The same error, located at a line (and column) of the document's text.
+    pub fn at_line(mut self, line: usize, column: Option<usize>) -> Self {
+        let location = self.location.get_or_insert_with(Default::default);
+        location.line = Some(line);
+        location.column = column;
+        self
     }
 
     /// The HTTP status of this error.

@@ -2,42 +2,16 @@
 //! `etl-x7k2p failed: task 3 exhausted maxRetries=1 (attempt 0 exited 137 at 00:00:42,
 //! attempt 1 timed out after 600s); 9 of 10 tasks succeeded`.
 
-use crate::event::{Envelope, Event, Outcome};
+use crate::event::{Envelope, Outcome};
 use crate::state::{ExecutionState, Phase, State};
 use crate::time::{format_clock, format_duration_short, Micros};
+use crate::timeline::{Attempt, Timeline};
 use std::collections::BTreeMap;
 
-/// One attempt as the log tells it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttemptRecord {
-    /// 0-based attempt.
-    pub attempt: u32,
-    /// Start time.
-    pub start: Micros,
-    /// End time and outcome, once ended.
-    pub end: Option<(Micros, Outcome)>,
-}
-
-/// Attempts per task of one execution, from the event log.
-pub fn attempts(envelopes: &[Envelope], execution: &str) -> BTreeMap<u32, Vec<AttemptRecord>> {
-    let mut out: BTreeMap<u32, Vec<AttemptRecord>> = BTreeMap::new();
-    for env in envelopes {
-        match &env.event {
-            // A name can be used again (a token after its job was deleted and re-created):
-            // only the attempts of the latest execution of that name count.
-            Event::ExecutionCreated { execution: e, .. } if e.metadata.name == execution => out.clear(),
-            Event::AttemptStarted { execution: e, task, attempt, .. } if e == execution => {
-                out.entry(*task).or_default().push(AttemptRecord { attempt: *attempt, start: env.time, end: None });
-            }
-            Event::AttemptEnded { execution: e, task, attempt, outcome } if e == execution => {
-                if let Some(a) = out.get_mut(task).and_then(|v| v.iter_mut().rev().find(|a| a.attempt == *attempt)) {
-                    a.end = Some((env.time, *outcome));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+/// Attempts per task of the live execution named `execution`, from the event log (through the
+/// one fold of the log into attempts, [`Timeline`]).
+pub fn attempts(envelopes: &[Envelope], execution: &str) -> BTreeMap<u32, Vec<Attempt>> {
+    Timeline::of_execution(envelopes, execution).execution(execution).map(|x| x.tasks.clone()).unwrap_or_default()
 }
 
 /// A timeout in whole seconds when it is one (`600s`, as `timeoutSeconds` says), else Go style.
@@ -50,8 +24,9 @@ fn timeout_text(d: Micros) -> String {
 }
 
 /// How one attempt went, e.g. `attempt 0 exited 137 at 00:00:42`.
-pub fn describe_attempt(a: &AttemptRecord, start: Micros) -> String {
-    match a.end {
+/// An attempt stopped by a cancel reads as running since its start, as it was when stopped.
+pub fn describe_attempt(a: &Attempt, start: Micros) -> String {
+    match a.ended() {
         Some((at, Outcome::Succeeded)) => format!("attempt {} succeeded at {}", a.attempt, format_clock(at, start)),
         Some((at, Outcome::Exited { code })) => {
             format!("attempt {} exited {code} at {}", a.attempt, format_clock(at, start))
@@ -65,12 +40,20 @@ pub fn describe_attempt(a: &AttemptRecord, start: Micros) -> String {
 
 /// The explanation of one execution.
 pub fn execution(state: &State, e: &ExecutionState, envelopes: &[Envelope]) -> String {
-    execution_from(state, e, &attempts(envelopes, &e.execution.metadata.name))
+    execution_in(state, e, &Timeline::of_execution(envelopes, &e.execution.metadata.name))
 }
 
-/// The explanation of one execution, given its attempts per task (from [`attempts`], or
-/// collected in one pass over the log for many executions, as the CLI's timeline does).
-pub fn execution_from(state: &State, e: &ExecutionState, history: &BTreeMap<u32, Vec<AttemptRecord>>) -> String {
+/// The explanation of one execution, its attempts taken from a timeline of the log (fold once
+/// and explain many).
+pub fn execution_in(state: &State, e: &ExecutionState, timeline: &Timeline) -> String {
+    let empty = BTreeMap::new();
+    let history = timeline.execution(&e.execution.metadata.name).map_or(&empty, |x| &x.tasks);
+    execution_from(state, e, history)
+}
+
+/// The explanation of one execution, given its attempts per task (from [`attempts`], or from
+/// one [`Timeline`] of the log for many executions, as the CLI's timeline does).
+pub fn execution_from(state: &State, e: &ExecutionState, history: &BTreeMap<u32, Vec<Attempt>>) -> String {
     let name = &e.execution.metadata.name;
     let start = state.world.start;
     let n = e.task_count();

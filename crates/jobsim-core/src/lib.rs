@@ -50,8 +50,10 @@ pub mod selector;
 pub mod settings;
 pub mod simulator;
 pub mod state;
+pub mod step;
 pub mod testing;
 pub mod time;
+pub mod timeline;
 
 pub use error::{Error, ErrorCode, FieldViolation};
 pub use scenario::Scenario;

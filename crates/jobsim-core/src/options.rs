@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 pub const OPTION_KEYS: &[&str] = &["seed", "start", "profile", "project", "settings", "workloads", "faults"];
 
 fn bad(field: &str, message: impl std::fmt::Display) -> Error {
-    Error::scenario(format!("{field}: {message}"))
+    Error::scenario(format!("{field}: {message}")).with_field(field)
 }
 
 fn object<'v>(v: &'v Value, field: &str) -> Result<&'v Map<String, Value>> {

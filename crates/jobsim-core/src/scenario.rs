@@ -8,9 +8,9 @@ use crate::api::{check_depth, kind_of, METHODS};
 use crate::error::{Error, Result};
 use crate::options::world_from_options;
 use crate::resources::document_value;
-use crate::settings::limits;
+use crate::settings::{limits, World};
 use crate::simulator::Simulator;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// One step of a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,11 +30,13 @@ pub enum Step {
     RunUntilIdle,
 }
 
-/// A parsed scenario.
+/// A parsed scenario: the world it starts (typed, checked once) and its steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// The top-level keys other than `steps` (the simulator's options).
+    /// The top-level keys other than `steps` (the simulator's options), as written.
     pub options: Value,
+    /// The world those options give (what [`Scenario::run`] starts).
+    pub world: World,
     /// The steps, in order.
     pub steps: Vec<Step>,
 }
@@ -63,7 +65,7 @@ impl Run {
 const CALL_KEYS: &[&str] = &["call", "name", "latestOf", "namespace", "body", "query"];
 
 fn bad(field: &str, message: impl std::fmt::Display) -> Error {
-    Error::scenario(format!("{field}: {message}"))
+    Error::scenario(format!("{field}: {message}")).with_field(field)
 }
 
 impl Scenario {
@@ -100,7 +102,7 @@ impl Scenario {
                 format!("has {} steps; at most {} are accepted", raw.len(), limits::MAX_SCENARIO_ENTRIES),
             ));
         }
-        let steps = raw.iter().enumerate().map(|(i, s)| step(i, s)).collect::<Result<Vec<_>>>()?;
+        let steps = raw.iter().enumerate().map(|(i, s)| Step::from_value(i, s)).collect::<Result<Vec<_>>>()?;
         // Workloads and faults must name jobs the scenario creates.
         let created: Vec<&str> = steps
             .iter()
@@ -130,12 +132,12 @@ impl Scenario {
             })
             .collect();
         crate::options::check_faults_reach(&world.faults, &calls)?;
-        Ok(Scenario { options, steps })
+        Ok(Scenario { options, world, steps })
     }
 
     /// Runs every step on a fresh simulator.
     pub fn run(&self) -> Result<Run> {
-        let mut simulator = Simulator::new(&self.options)?;
+        let mut simulator = Simulator::with_world(self.world.clone());
         let mut outcomes = Vec::with_capacity(self.steps.len());
         for (i, s) in self.steps.iter().enumerate() {
             outcomes.push(run_step(&mut simulator, i, s));
@@ -144,29 +146,16 @@ impl Scenario {
     }
 }
 
-/// Runs one step and returns its outcome line.
+/// Runs one step and returns its outcome line (the typed [`Outcome`](crate::step::Outcome) as JSON).
 pub fn run_step(sim: &mut Simulator, index: usize, step: &Step) -> Value {
-    let clock = |name: &str, result: Result<usize>, sim: &Simulator| match result {
-        Ok(events) => json!({"step": index, "clock": name, "now": sim.now(), "events": events}),
-        Err(e) => json!({"step": index, "clock": name, "status": e.http_status(), "body": e.body()}),
-    };
-    match step {
-        Step::Call { method, params } => match sim.call(method, params) {
-            Ok(body) => json!({"step": index, "call": method, "status": 200, "body": body}),
-            Err(e) => json!({"step": index, "call": method, "status": e.http_status(), "body": e.body()}),
-        },
-        Step::Advance(by) => {
-            let r = sim.advance(by);
-            clock("advance", r, sim)
-        }
-        Step::AdvanceTo(t) => {
-            let r = sim.advance_to(t);
-            clock("advanceTo", r, sim)
-        }
-        Step::RunUntilIdle => {
-            let r = sim.run_until_idle();
-            clock("runUntilIdle", r, sim)
-        }
+    crate::step::run_step(sim, index, step).to_json()
+}
+
+impl Step {
+    /// Reads step `index` of a scenario (what a face sends one step at a time); errors name the
+    /// field and carry the step index as data.
+    pub fn from_value(index: usize, value: &Value) -> Result<Step> {
+        step(index, value).map_err(|e| e.in_step(index))
     }
 }
 
@@ -249,7 +238,7 @@ pub fn parse_document(text: &str) -> Result<Value> {
             limits::MAX_INPUT_BYTES
         )));
     }
-    let value = document_value(text).map_err(Error::scenario)?;
+    let value = document_value(text).map_err(|e| crate::step::locate_in_text(text, Error::scenario(e)))?;
     check_depth(&value, limits::MAX_NESTING + 8, "document").map_err(|e| Error::scenario(e.message))?;
     Ok(value)
 }

@@ -509,7 +509,8 @@ impl Simulator {
     pub fn explain_all(&self) -> Vec<String> {
         let mut execs: Vec<_> = self.state.executions.values().collect();
         execs.sort_by(|a, b| (a.created, &a.execution.metadata.name).cmp(&(b.created, &b.execution.metadata.name)));
-        execs.into_iter().map(|e| explain::execution(&self.state, e, self.log.envelopes())).collect()
+        let timeline = crate::timeline::Timeline::of(self.log.envelopes());
+        execs.into_iter().map(|e| explain::execution_in(&self.state, e, &timeline)).collect()
     }
 }
 

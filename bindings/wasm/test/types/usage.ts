@@ -5,6 +5,10 @@ import {
   version,
   memoryBytes,
   parseDocument,
+  type AttemptOutcome,
+  type CallParam,
+  type TimelineAttempt,
+  type TimelineUpdate,
   type Condition,
   type ErrorCode,
   type EventEnvelope,
@@ -190,4 +194,26 @@ sim.free();
 {
   using scoped = new Simulator();
   scoped.now();
+}
+
+// runStep, optionKeys, callParams, timeline (issue #10 item 4)
+{
+  const s = new Simulator();
+  const o: ScenarioOutcome = s.runStep({ call: "jobs.get", name: "etl" }, 0);
+  const keys: string[] = Simulator.optionKeys();
+  const params: CallParam[] = Simulator.callParams()["jobs.run"];
+  const writes: boolean = Simulator.isMutation({ runUntilIdle: true });
+  const t: TimelineUpdate = s.timeline(0);
+  const first: TimelineAttempt | undefined = t.changed[0]?.execution.tasks["0"]?.[0];
+  const outcome: AttemptOutcome | undefined = first?.outcome;
+  // @ts-expect-error: a step needs a known method id
+  s.runStep({ call: "jobs.nope" });
+  try {
+    s.runStep({ advance: "soon" });
+  } catch (err) {
+    const e = err as JobsimError;
+    const field: string | undefined = e.field;
+    const step: number | undefined = e.step;
+    const line: number | undefined = e.line;
+  }
 }

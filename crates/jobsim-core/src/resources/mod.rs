@@ -281,13 +281,13 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
 
 /// Deepest nesting of YAML flow collections (`[ ]`, `{ }`) read; deeper text is refused before
 /// parsing (serde_json stops JSON at 128 levels by itself).
-const MAX_YAML_FLOW_DEPTH: usize = 128;
+pub(crate) const MAX_YAML_FLOW_DEPTH: usize = 128;
 
 /// The line where flow collections first nest deeper than `max`, if they do. A linear pre-scan:
 /// the YAML parser takes time quadratic in that depth (100,000 levels: tens of seconds) before
 /// its own recursion limit applies, so hostile text is stopped here first. Quoted scalars and
 /// comments are skipped; unbalanced brackets are left for the parser to report.
-fn yaml_flow_too_deep(text: &str, max: usize) -> Option<usize> {
+pub(crate) fn yaml_flow_too_deep(text: &str, max: usize) -> Option<usize> {
     let (mut depth, mut line) = (0usize, 1usize);
     let mut chars = text.chars().peekable();
     let mut previous = '\n';

@@ -1,0 +1,265 @@
+//! One scenario step as every face runs it: what a call step may carry, whether a step writes,
+//! how it runs on a [`Simulator`] and its typed [`Outcome`].
+//!
+//! The CLI (`jobsim run`), the wasm package (`Simulator.runStep`, `optionKeys`, `callParams`)
+//! and through it the web demo all use this module, so a step means the same everywhere.
+
+use crate::error::{Error, Result};
+use crate::scenario::Step;
+use crate::simulator::Simulator;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+pub use crate::options::OPTION_KEYS;
+
+/// The parameters a call step may carry besides `call` (the union over the methods).
+pub const CALL_PARAMS: &[&str] = &["name", "latestOf", "namespace", "body", "query"];
+
+/// The parameters each method takes, by method id: what wasm's `callParams()` returns. Derived
+/// from the one table the API enforces ([`crate::api::takes_param`], D24), so it cannot drift.
+pub fn call_params() -> BTreeMap<&'static str, Vec<&'static str>> {
+    crate::api::METHODS
+        .iter()
+        .map(|m| (*m, CALL_PARAMS.iter().copied().filter(|p| crate::api::takes_param(m, p)).collect()))
+        .collect()
+}
+
+/// The methods that change nothing.
+const READ_METHODS: &[&str] =
+    &["jobs.get", "jobs.list", "executions.get", "executions.list", "tasks.get", "tasks.list"];
+
+impl Step {
+    /// Whether the step may change the state: clock moves and writes do; gets, lists and dry
+    /// runs (`query.dryRun`) do not (the web demo records a read only when a file has it).
+    pub fn is_mutation(&self) -> bool {
+        match self {
+            Step::Call { method, params } => {
+                let dry_run = params
+                    .pointer("/query/dryRun")
+                    .is_some_and(|v| !matches!(v, Value::Null | Value::Bool(false)) && v != "");
+                !READ_METHODS.contains(&method.as_str()) && !dry_run
+            }
+            Step::Advance(_) | Step::AdvanceTo(_) | Step::RunUntilIdle => true,
+        }
+    }
+}
+
+/// Which clock move a clock step made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ClockMove {
+    /// `advance`.
+    Advance,
+    /// `advanceTo`.
+    AdvanceTo,
+    /// `runUntilIdle`.
+    RunUntilIdle,
+}
+
+impl ClockMove {
+    fn as_str(self) -> &'static str {
+        match self {
+            ClockMove::Advance => "advance",
+            ClockMove::AdvanceTo => "advanceTo",
+            ClockMove::RunUntilIdle => "runUntilIdle",
+        }
+    }
+}
+
+/// A clock move that went through: the virtual now after it and how many events it recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// RFC 3339 now after the move.
+    pub now: String,
+    /// Events recorded by the move.
+    pub events: usize,
+}
+
+/// The outcome of one step. API and clock errors are outcomes (their status and Google error
+/// body), not failures of the scenario; the error stays typed here for faces that throw it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// An API call.
+    Call {
+        /// Step index.
+        step: usize,
+        /// Method id.
+        method: String,
+        /// Response body, or the API error.
+        result: Result<Value>,
+    },
+    /// A clock move.
+    Clock {
+        /// Step index.
+        step: usize,
+        /// Which move.
+        clock: ClockMove,
+        /// Now and events, or the error.
+        result: Result<Moved>,
+    },
+}
+
+impl Outcome {
+    /// The error of a step that failed.
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Outcome::Call { result: Err(e), .. } | Outcome::Clock { result: Err(e), .. } => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The outcome line of `jobsim run --format json`: `{step, call, status, body}` or
+    /// `{step, clock, now, events}` (`{step, clock, status, body}` for a refused move).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Outcome::Call { step, method, result: Ok(body) } => {
+                json!({"step": step, "call": method, "status": 200, "body": body})
+            }
+            Outcome::Call { step, method, result: Err(e) } => {
+                json!({"step": step, "call": method, "status": e.http_status(), "body": e.body()})
+            }
+            Outcome::Clock { step, clock, result: Ok(m) } => {
+                json!({"step": step, "clock": clock.as_str(), "now": m.now, "events": m.events})
+            }
+            Outcome::Clock { step, clock, result: Err(e) } => {
+                json!({"step": step, "clock": clock.as_str(), "status": e.http_status(), "body": e.body()})
+            }
+        }
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
+/// Applies one step (index `index` of its scenario) to a simulator. A refused step leaves the
+/// simulator as it was (every command is all or nothing).
+pub fn run_step(sim: &mut Simulator, index: usize, step: &Step) -> Outcome {
+    let clock = |clock: ClockMove, result: Result<usize>, sim: &Simulator| Outcome::Clock {
+        step: index,
+        clock,
+        result: result.map(|events| Moved { now: sim.now(), events }),
+    };
+    match step {
+        Step::Call { method, params } => {
+            Outcome::Call { step: index, method: method.clone(), result: sim.call(method, params) }
+        }
+        Step::Advance(by) => {
+            let r = sim.advance(by);
+            clock(ClockMove::Advance, r, sim)
+        }
+        Step::AdvanceTo(t) => {
+            let r = sim.advance_to(t);
+            clock(ClockMove::AdvanceTo, r, sim)
+        }
+        Step::RunUntilIdle => {
+            let r = sim.run_until_idle();
+            clock(ClockMove::RunUntilIdle, r, sim)
+        }
+    }
+}
+
+/// Adds the line and column of a document's parse error as data. They are read from the
+/// parser's own error (the text is parsed again on this error path only), never from the message;
+/// YAML nested too deep is located by the same linear pre-scan that refused it. (Parsing into
+/// `Value`, as the first parse did, reuses its code: a second deserializer would cost wasm bytes.)
+pub fn locate_in_text(text: &str, error: Error) -> Error {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        match serde_json::from_str::<Value>(text) {
+            Err(e) if e.line() > 0 => error.at_line(e.line(), Some(e.column())),
+            _ => error,
+        }
+    } else if let Some(line) = crate::resources::yaml_flow_too_deep(text, crate::resources::MAX_YAML_FLOW_DEPTH) {
+        error.at_line(line, None)
+    } else {
+        match serde_yaml_ng::from_str::<Value>(text) {
+            Err(e) => match e.location() {
+                Some(at) => error.at_line(at.line(), Some(at.column())),
+                None => error,
+            },
+            Ok(_) => error,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse_document, Scenario};
+
+    /// The place the message names, the way the wasm package used to read it (for comparison).
+    fn named_in_message(message: &str) -> Option<(usize, usize)> {
+        let at = message.find("line ")?;
+        let rest = &message[at + 5..];
+        let end = rest.find(|c: char| !c.is_ascii_digit())?;
+        let line = rest[..end].parse().ok()?;
+        let rest = rest[end..].strip_prefix(" column ")?;
+        let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        Some((line, rest[..end].parse().ok()?))
+    }
+
+    #[test]
+    fn parse_errors_carry_line_and_column_as_data_matching_the_message() {
+        for text in
+            ["a: 1\n  b: : :\n", "{\"a\": 1,\n \"b\": }", "[1, 2,\n\n 3", "a: [1, 2\nb: 3\n", "x: 'unterminated\n"]
+        {
+            let e = parse_document(text).unwrap_err();
+            let l = e.location.as_deref().unwrap_or_else(|| panic!("{text:?}: no location: {}", e.message));
+            assert_eq!(
+                Some((l.line.unwrap(), l.column.unwrap())),
+                named_in_message(&e.message),
+                "{text:?}: {}",
+                e.message
+            );
+            // The Google body is what it was: no location in it.
+            assert!(!e.body().to_string().contains("\"line\""));
+        }
+    }
+
+    #[test]
+    fn option_and_step_errors_carry_field_and_step_as_data() {
+        let e =
+            Scenario::parse("{\"workloads\": [{\"job\": \"a\", \"failureRate\": 1.5}], \"steps\": []}").unwrap_err();
+        let l = e.location.as_deref().unwrap();
+        assert_eq!((l.field.as_deref(), l.step), (Some("workloads[0].failureRate"), None), "{}", e.message);
+        let e = Scenario::parse("steps:\n  - {runUntilIdle: true}\n  - {call: jobs.nope}\n").unwrap_err();
+        let l = e.location.as_deref().unwrap();
+        assert_eq!((l.field.as_deref(), l.step), (Some("steps[1].call"), Some(1)), "{}", e.message);
+        let e = Step::from_value(4, &json!({"advance": "soon"})).unwrap_err();
+        let l = e.location.as_deref().unwrap();
+        assert_eq!((l.field.as_deref(), l.step), (Some("steps[4].advance"), Some(4)), "{}", e.message);
+    }
+
+    #[test]
+    fn run_step_outcomes_are_the_json_lines_of_jobsim_run() {
+        let mut sim = Simulator::new(&json!({"profile": "instant"})).unwrap();
+        let get = Step::from_value(0, &json!({"call": "jobs.get", "name": "nope"})).unwrap();
+        let o = run_step(&mut sim, 0, &get);
+        assert_eq!(o.error().map(|e| e.code), Some(crate::ErrorCode::NotFound));
+        assert_eq!(o.to_json()["status"], 404);
+        assert_eq!(serde_json::to_value(&o).unwrap(), o.to_json());
+        let o = run_step(&mut sim, 1, &Step::Advance(json!("90s")));
+        assert_eq!(
+            o.to_json(),
+            json!({"step": 1, "clock": "advance", "now": "2026-01-01T00:01:30.000000Z", "events": 1})
+        );
+        assert!(!get.is_mutation());
+        assert!(Step::RunUntilIdle.is_mutation());
+        let dry = Step::from_value(0, &json!({"call": "jobs.create", "body": {}, "query": {"dryRun": "all"}})).unwrap();
+        assert!(!dry.is_mutation());
+        let run = Step::from_value(0, &json!({"call": "jobs.run", "name": "a"})).unwrap();
+        assert!(run.is_mutation());
+        assert_eq!(call_params().len(), crate::api::METHODS.len());
+        let all = call_params();
+        assert_eq!(all.len(), crate::api::METHODS.len());
+        assert_eq!(all["jobs.create"], ["namespace", "body", "query"]);
+        assert!(!all["jobs.create"].contains(&"name"), "D24: jobs.create takes no name");
+        for params in all.values() {
+            assert!(params.iter().all(|p| CALL_PARAMS.contains(p)));
+        }
+    }
+}
