@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the wasm bindings: build the package, install the dev tools, check the
-# TypeScript types, run the Node tests (API, errors, fuzz, loading, memory, determinism).
+# TypeScript types (typed usage, and the drift test of real outputs against them), run the Node
+# tests (API, errors, fuzz, loading, memory, determinism).
 #
 #   bash bindings/wasm/scripts/test.sh            # from anywhere
 #   JOBSIM_BIN=path/to/jobsim bash ...            # which CLI the determinism test compares with
@@ -31,5 +32,13 @@ ln -sfn ../pkg node_modules/jobsim
 # 4. Types: a typed usage file per entry point, checked against the generated .d.ts.
 node node_modules/typescript/bin/tsc -p test/types/tsconfig.json
 
-# 5. The Node tests.
+# 5. Type drift: every shipped scenario's real outputs (responses, errors, event envelopes) as
+#    TypeScript values that must satisfy the published types (scripts/type-drift.mjs).
+echo
+echo "==> wasm: TypeScript drift test (scenario outputs satisfy the published .d.ts)"
+node scripts/type-drift.mjs
+node node_modules/typescript/bin/tsc -p test/types/tsconfig.drift.json
+echo "--> ok: the published types describe every shipped scenario's outputs"
+
+# 6. The Node tests.
 node --test test/

@@ -26,6 +26,12 @@ export type ErrorCode =
   | "INVALID_SCENARIO"
   | "INVALID_EVENT_LOG";
 
+/** The HTTP status of an error (`NOT_FOUND` 404, `ALREADY_EXISTS`/`ABORTED` 409, `RESOURCE_EXHAUSTED` 429, else 400). */
+export type HttpErrorStatus = 400 | 404 | 409 | 429;
+
+/** The canonical Google status of an error body: the {@link ErrorCode}, with `INVALID_SCENARIO` and `INVALID_EVENT_LOG` as `INVALID_ARGUMENT`. */
+export type GoogleStatus = Exclude<ErrorCode, "INVALID_SCENARIO" | "INVALID_EVENT_LOG">;
+
 /** One bad field, as in `google.rpc.BadRequest.fieldViolations`; `field` is absent for an unknown name at the top of a `jobs.run` body (D24). */
 export interface FieldViolation { field?: string; description: string; }
 
@@ -33,10 +39,10 @@ export interface FieldViolation { field?: string; description: string; }
 export interface GoogleErrorBody {
   error: {
     /** The HTTP status. */
-    code: number;
+    code: HttpErrorStatus;
     message: string;
     /** The canonical Google status (`INVALID_SCENARIO`/`INVALID_EVENT_LOG` show as `INVALID_ARGUMENT`). */
-    status: string;
+    status: GoogleStatus;
     details?: Array<
       | { "@type": "type.googleapis.com/google.rpc.BadRequest"; fieldViolations: FieldViolation[] }
       | { "@type": "type.googleapis.com/jobsim.VersionConflict"; expectedVersion: number; actualVersion: number }
@@ -52,7 +58,7 @@ export interface JobsimError extends Error {
   name: "JobsimError";
   code: ErrorCode;
   /** 404, 409, 429 or 400. */
-  httpStatus: number;
+  httpStatus: HttpErrorStatus;
   /** The Google error body (`{error: {code, message, status, details?}}`). */
   details: GoogleErrorBody;
   /** For an `ABORTED` event-log conflict: the version the append expected. */
@@ -103,9 +109,12 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
+/** The condition types jobsim writes: `Ready` (job); `Completed`, `Started`, `ResourcesAvailable`, `ContainerReady`, `Retry` (execution); `Completed`, `Started` (task). */
+export type ConditionType = "Ready" | "Completed" | "Started" | "ResourcesAvailable" | "ContainerReady" | "Retry";
+
 /** A v1 condition (`GoogleCloudRunV1Condition`). */
 export interface Condition {
-  type: string;
+  type: ConditionType;
   status: "True" | "False" | "Unknown";
   reason?: string;
   message?: string;
@@ -467,9 +476,13 @@ export interface Scenario extends SimulatorOptions {
  * one step. API errors are outcomes too (`status` and the Google error body).
  */
 export type ScenarioOutcome =
-  | { step: number; call: Method; status: number; body: unknown }
-  | { step: number; clock: "advance" | "advanceTo" | "runUntilIdle"; now: Timestamp; events: number }
-  | { step: number; clock: "advance" | "advanceTo" | "runUntilIdle"; status: number; body: GoogleErrorBody };
+  | { [M in Method]: { step: number; call: M; status: 200; body: MethodResponse<M> } }[Method]
+  | { step: number; call: Method; status: HttpErrorStatus; body: GoogleErrorBody }
+  | { step: number; clock: ClockAction; now: Timestamp; events: number }
+  | { step: number; clock: ClockAction; status: HttpErrorStatus; body: GoogleErrorBody };
+
+/** The clock steps of a scenario, as an outcome line names them. */
+export type ClockAction = "advance" | "advanceTo" | "runUntilIdle";
 "#;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -570,6 +583,18 @@ export interface World {
   }>;
 }
 
+/**
+ * The environment Cloud Run gives a task attempt, as jobsim's `AttemptStarted` records it (numbers
+ * as decimal strings). A log written elsewhere may carry other variables; replay keeps them as read.
+ */
+export interface AttemptEnv {
+  CLOUD_RUN_EXECUTION: string;
+  CLOUD_RUN_JOB: string;
+  CLOUD_RUN_TASK_ATTEMPT: string;
+  CLOUD_RUN_TASK_COUNT: string;
+  CLOUD_RUN_TASK_INDEX: string;
+}
+
 /** The payload of every event type (schema 1). */
 export interface EventPayloads {
   WorldStarted: { world: World };
@@ -582,6 +607,8 @@ export interface EventPayloads {
   JobDeleted: { name: string };
   ExecutionCreated: { execution: Execution; ordinal: number; token?: "start" | "run" };
   ContainerReady: { execution: string };
+  /** The image could not be imported (D18): the execution failed before any task started. */
+  ContainerMissing: { execution: string; message: string };
   ResourcesAvailable: { execution: string };
   ExecutionStarted: { execution: string };
   AttemptStarted: {
@@ -591,7 +618,7 @@ export interface EventPayloads {
     /** Microseconds since the epoch. */
     endsAt: number;
     outcome: Outcome;
-    env: Record<string, string>;
+    env: AttemptEnv;
   };
   AttemptEnded: { execution: string; task: number; attempt: number; outcome: Outcome };
   ExecutionCompleted: { execution: string; completed: Condition };

@@ -91,15 +91,24 @@ pub fn execution_suffix(seed: u64, n: u64) -> String {
 /// The largest millisecond timestamp a ULID can hold (48 bits).
 const ULID_MAX_TIME_MS: u64 = (1 << 48) - 1;
 
+/// Crockford's base32 alphabet, as ULIDs spell it.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
 /// A 26-character ULID (Crockford base32) for ids that must sort by time, e.g. operation ids:
 /// the time part is `time_ms` (clamped to 48 bits), the 80 random bits come from the seed.
+/// Encoded here rather than by the `ulid` crate, which on wasm32 depends on `web-time` and so on
+/// `js-sys`/`wasm-bindgen`: the core depends on no JS crate (`scripts/check-core-deps.sh`).
 pub fn ulid(time_ms: u64, seed: u64, n: u64) -> String {
     let hi = u128::from(draw(seed, "ulid", &[n, 0]));
     let lo = u128::from(draw(seed, "ulid", &[n, 1]));
-    let random = (hi << 64) | lo;
-    // Encoded into a stack buffer: `to_string` would go through `Display` (no `std` feature).
-    let mut buf = [0u8; ulid::ULID_LEN];
-    String::from(&*ulid::Ulid::from_parts(time_ms.min(ULID_MAX_TIME_MS), random).array_to_str(&mut buf))
+    let random = ((hi << 64) | lo) & ((1 << 80) - 1);
+    let value = (u128::from(time_ms.min(ULID_MAX_TIME_MS)) << 80) | random;
+    // 26 digits of 5 bits, most significant first (the first digit holds the top 3 of 128 bits).
+    let mut out = String::with_capacity(26);
+    for digit in (0..26).rev() {
+        out.push(char::from(CROCKFORD[((value >> (5 * digit)) & 31) as usize]));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -202,5 +211,17 @@ mod tests {
         assert!(max > b);
         assert_ne!(ulid(1_000, 1, 0), ulid(1_000, 1, 1));
         assert_ne!(ulid(1_000, 1, 0), ulid(1_000, 2, 0));
+    }
+
+    #[test]
+    fn ulids_are_spelt_as_the_ulid_crate_spells_them() {
+        // The encoding moved from the `ulid` crate into this file (no JS crate in the core on
+        // wasm32); every event id must stay byte-identical.
+        for (time_ms, seed, n) in [(0, 0, 0), (1_767_225_600_000, 42, 7), (ULID_MAX_TIME_MS, u64::MAX, u64::MAX)] {
+            let random = (u128::from(draw(seed, "ulid", &[n, 0])) << 64) | u128::from(draw(seed, "ulid", &[n, 1]));
+            let mut buf = [0u8; ulid::ULID_LEN];
+            let reference = ulid::Ulid::from_parts(time_ms, random).array_to_str(&mut buf).to_string();
+            assert_eq!(ulid(time_ms, seed, n), reference);
+        }
     }
 }
