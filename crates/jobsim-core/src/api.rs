@@ -4,7 +4,10 @@
 //! this module is the one place that reads them, so every face gets the same errors.
 
 use crate::decode;
+/// JSON input guards, shared with `options` and `scenario` (they live in `decode`, below both).
+pub use crate::decode::{check_depth, kind_of};
 use crate::error::{Error, ErrorCode, Result};
+pub use crate::lists::ListQuery;
 use crate::resources::{Job, RunJobRequest};
 use crate::selector::{self, Selector};
 use crate::settings::limits;
@@ -27,17 +30,6 @@ pub const METHODS: &[&str] = &[
     "tasks.get",
     "tasks.list",
 ];
-
-/// Paging and filtering of a list call (R32).
-#[derive(Debug, Clone, Default)]
-pub struct ListQuery {
-    /// Parsed `labelSelector`.
-    pub selector: Selector,
-    /// Page size (`limit`); 0 = no limit.
-    pub limit: usize,
-    /// `continue` token from a previous page.
-    pub continue_token: String,
-}
 
 /// One parsed API request.
 #[derive(Debug, Clone)]
@@ -66,22 +58,6 @@ pub enum Request {
     GetTask { name: String },
     /// `tasks.list`.
     ListTasks(ListQuery),
-}
-
-/// Rejects a JSON value nested deeper than `max` (hostile input guard), without recursion.
-pub fn check_depth(value: &Value, max: usize, what: &str) -> Result<()> {
-    let mut stack = vec![(value, 1usize)];
-    while let Some((v, depth)) = stack.pop() {
-        if depth > max {
-            return Err(Error::invalid_field(what, format!("is nested deeper than {max} levels")));
-        }
-        match v {
-            Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
-            Value::Object(map) => stack.extend(map.values().map(|i| (i, depth + 1))),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 fn invalid(field: &str, description: impl Into<String>) -> Error {
@@ -246,18 +222,6 @@ fn body<'v>(params: &'v Map<String, Value>, method: &str) -> Result<&'v Value> {
         }
         None | Some(Value::Null) => Err(invalid("body", format!("{method} needs a request body"))),
         Some(other) => Err(invalid("body", format!("must be a JSON object, got {}", kind_of(other)))),
-    }
-}
-
-/// A short name of a JSON value's type, for error messages.
-pub fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

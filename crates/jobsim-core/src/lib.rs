@@ -27,6 +27,7 @@ pub mod api;
 pub mod bounds;
 pub mod clock;
 pub mod command;
+pub mod conditions;
 pub mod decide;
 pub mod decode;
 pub mod error;
@@ -39,6 +40,7 @@ pub mod invariants;
 pub mod jobs;
 pub mod lists;
 pub mod log;
+pub mod names;
 pub mod options;
 pub mod random;
 pub mod render;
@@ -55,7 +57,13 @@ pub mod time;
 
 pub use error::{Error, ErrorCode, FieldViolation};
 pub use scenario::Scenario;
-pub use simulator::{run_scenario, Simulator};
+pub use simulator::Simulator;
 
 /// The crate version, shown by `jobsim --version` and the wasm `version()`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Runs a scenario (JSON or YAML text) and returns the JSON Lines `jobsim run --format json` prints.
+pub fn run_scenario(text: &str) -> error::Result<String> {
+    let scenario = Scenario::parse(text)?;
+    Ok(scenario.run()?.jsonl())
+}

@@ -3,13 +3,14 @@
 
 use crate::api::{self, Request};
 use crate::command::Command;
-use crate::decide::{decide, Context};
+use crate::command::Context;
+use crate::decide::decide;
 use crate::error::{Error, ErrorCode, Result};
 use crate::event::{Envelope, Event};
 use crate::evolve::evolve;
 use crate::log::EventLog;
 use crate::options::world_from_options;
-use crate::resources::{Status, StatusDetails};
+use crate::resources::{to_json, Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
@@ -560,17 +561,6 @@ fn fold_checked(state: &mut State, envelopes: &[Envelope]) -> Result<()> {
         crate::invariants::check_event(before, state, e).map_err(Error::event_log)?;
     }
     crate::invariants::check(state).map_err(|v| Error::event_log(format!("after the last event: {v}")))
-}
-
-/// Serializes a resource; keys come out sorted, as in real responses.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// Runs a scenario (JSON or YAML text) and returns the JSON Lines `jobsim run --format json` prints.
-pub fn run_scenario(text: &str) -> Result<String> {
-    let scenario = crate::scenario::Scenario::parse(text)?;
-    Ok(scenario.run()?.jsonl())
 }
 
 #[cfg(test)]
