@@ -1,10 +1,10 @@
-//! Commands: every way the world can be asked to change. One variant per mutating v1 method,
-//! plus the clock's own commands (start, move, fire a timer), and the [`Context`] a decision
+//! Commands: every way the world can be asked to change: an API write (the one [`Write`]
+//! request type), plus the clock's own commands (start, move, fire a timer), and the [`Context`] a decision
 //! runs in (virtual now + seeded ids), which every decision module shares.
 
 use crate::clock::Timer;
 use crate::random;
-use crate::resources::{Job, RunJobRequest};
+use crate::request::Write;
 use crate::settings::World;
 use crate::time::Micros;
 use std::cell::Cell;
@@ -16,42 +16,8 @@ pub enum Command {
     Start(Box<World>),
     /// Move virtual time to the context's `now` with nothing else happening.
     MoveClock,
-    /// `jobs.create`.
-    CreateJob {
-        /// The request body.
-        body: Box<Job>,
-    },
-    /// `jobs.replaceJob`.
-    ReplaceJob {
-        /// Path name.
-        name: String,
-        /// The whole new job.
-        body: Box<Job>,
-    },
-    /// `jobs.delete`.
-    DeleteJob {
-        /// Path name.
-        name: String,
-        /// Delete even with running executions (R30).
-        force: bool,
-    },
-    /// `jobs.run`.
-    RunJob {
-        /// Path name.
-        name: String,
-        /// Overrides for this execution only (R17).
-        request: RunJobRequest,
-    },
-    /// `executions.cancel`.
-    CancelExecution {
-        /// Execution name.
-        name: String,
-    },
-    /// `executions.delete`.
-    DeleteExecution {
-        /// Execution name.
-        name: String,
-    },
+    /// A write request of the API (a dry run too: its events are then dropped).
+    Write(Write),
     /// A due timer fires.
     Fire(Timer),
 }

@@ -8,6 +8,7 @@
 use crate::command::{Command, Context};
 use crate::error::Result;
 use crate::event::Event;
+use crate::request::Write;
 use crate::state::State;
 use crate::{executions, jobs, scheduler};
 
@@ -16,12 +17,14 @@ pub fn decide(state: &State, command: &Command, ctx: &Context) -> Result<Vec<Eve
     match command {
         Command::Start(world) => Ok(vec![Event::WorldStarted { world: world.clone() }]),
         Command::MoveClock => Ok(vec![Event::ClockMoved {}]),
-        Command::CreateJob { body } => jobs::create(state, body, ctx),
-        Command::ReplaceJob { name, body } => jobs::replace(state, name, body, ctx),
-        Command::DeleteJob { name, force } => jobs::delete(state, name, *force),
-        Command::RunJob { name, request } => executions::run(state, name, request, ctx),
-        Command::CancelExecution { name } => executions::cancel(state, name),
-        Command::DeleteExecution { name } => executions::delete(state, name),
+        Command::Write(write) => match write {
+            Write::CreateJob { body, .. } => jobs::create(state, body, ctx),
+            Write::ReplaceJob { name, body, .. } => jobs::replace(state, name, body, ctx),
+            Write::DeleteJob { name, force, .. } => jobs::delete(state, name, *force),
+            Write::RunJob { name, request } => executions::run(state, name, request, ctx),
+            Write::CancelExecution { name } => executions::cancel(state, name),
+            Write::DeleteExecution { name } => executions::delete(state, name),
+        },
         Command::Fire(timer) => Ok(scheduler::fire(state, timer, ctx)),
     }
 }

@@ -169,7 +169,7 @@ fn client_metadata(body: &Job, name: &str) -> ObjectMeta {
 }
 
 /// The job `jobs.create` would store (also the `dryRun=all` answer), or why not.
-pub fn prepare_create(state: &State, body: &Job, ctx: &Context) -> Result<Job> {
+fn prepare_create(state: &State, body: &Job, ctx: &Context) -> Result<Job> {
     let name = body.metadata.name.clone();
     let violations = validate(state, body, &name);
     if !violations.is_empty() {
@@ -250,7 +250,7 @@ fn token_execution(state: &State, job: &Job, ctx: &Context) -> Option<Event> {
 }
 
 /// The job `jobs.replaceJob` would store (also the `dryRun=all` answer), or why not (R13, R14, D6).
-pub fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> Result<Job> {
+fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> Result<Job> {
     let project = &state.world.project;
     let Some(current) = state.job(name) else {
         return Err(Error::not_found(name, "JOB", &project.region, &project.id));
@@ -325,7 +325,7 @@ pub fn replace(state: &State, name: &str, body: &Job, ctx: &Context) -> Result<V
 }
 
 /// Checks `jobs.delete` (R30, D2) and returns the job's executions still running.
-pub fn check_delete<'s>(state: &'s State, name: &str, force: bool) -> Result<Vec<&'s str>> {
+fn check_delete<'s>(state: &'s State, name: &str, force: bool) -> Result<Vec<&'s str>> {
     let project = &state.world.project;
     let Some(job) = state.job(name) else {
         return Err(Error::not_found(name, "JOB", &project.region, &project.id));

@@ -44,6 +44,7 @@ pub mod names;
 pub mod options;
 pub mod random;
 pub mod render;
+pub mod request;
 pub mod resources;
 pub mod scenario;
 pub mod scheduler;

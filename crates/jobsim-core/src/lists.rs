@@ -7,26 +7,15 @@ use crate::error::{Error, Result};
 use crate::names::{LABEL_EXECUTION, LABEL_JOB, LABEL_RUNNING_STATE};
 use crate::random;
 use crate::render;
+use crate::request::ListQuery;
 use crate::resources::to_json;
 use crate::resources::{List, ListMeta};
-use crate::selector::Selector;
 use crate::settings::limits;
 use crate::state::{ExecutionState, JobState, State};
 use crate::time::Micros;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BinaryHeap;
-
-/// Paging and filtering of a list call (R32).
-#[derive(Debug, Clone, Default)]
-pub struct ListQuery {
-    /// Parsed `labelSelector`.
-    pub selector: Selector,
-    /// Page size (`limit`); 0 = no limit.
-    pub limit: usize,
-    /// `continue` token from a previous page.
-    pub continue_token: String,
-}
 
 /// Position of an item in list order: newest first, then name, then task index (the position a
 /// continue token holds).
