@@ -2,7 +2,7 @@
 //! answers from the state and the writes `decide` turns into events. A dry run is a write too:
 //! `decide` runs it in a dry-run context and its events are dropped.
 
-use crate::resources::{to_json, Execution, Job, RunJobRequest, Status, Task};
+use crate::resources::{to_json, Execution, Job, List, RunJobRequest, Status, Task};
 use crate::selector::Selector;
 use serde_json::Value;
 
@@ -83,8 +83,12 @@ pub enum Response {
     Task(Box<Task>),
     /// `jobs.delete`, `executions.delete` (R29, R30).
     Status(Box<Status>),
-    /// `*.list`: one page (R32).
-    List(Value),
+    /// `jobs.list`: one page (R32).
+    Jobs(Box<List<Job>>),
+    /// `executions.list`: one page (R32).
+    Executions(Box<List<Execution>>),
+    /// `tasks.list`: one page (R32).
+    Tasks(Box<List<Task>>),
 }
 
 impl Response {
@@ -95,7 +99,9 @@ impl Response {
             Response::Execution(execution) => to_json(&execution),
             Response::Task(task) => to_json(&task),
             Response::Status(status) => to_json(&status),
-            Response::List(page) => page,
+            Response::Jobs(page) => to_json(&page),
+            Response::Executions(page) => to_json(&page),
+            Response::Tasks(page) => to_json(&page),
         }
     }
 }

@@ -147,17 +147,17 @@ impl Simulator {
             Read::GetJob { name } => {
                 render::job(state, name).map(|j| Response::Job(Box::new(j))).ok_or_else(|| self.not_found(name, "JOB"))
             }
-            Read::ListJobs(q) => lists::jobs(state, q).map(Response::List),
+            Read::ListJobs(q) => lists::jobs(state, q).map(|p| Response::Jobs(Box::new(p))),
             Read::GetExecution { name } => state
                 .execution(name)
                 .map(|e| Response::Execution(Box::new(render::execution(state, e))))
                 .ok_or_else(|| self.not_found(name, "EXECUTION")),
-            Read::ListExecutions(q) => lists::executions(state, q).map(Response::List),
+            Read::ListExecutions(q) => lists::executions(state, q).map(|p| Response::Executions(Box::new(p))),
             Read::GetTask { name } => render::find_task(state, name)
                 .and_then(|(e, i)| render::task(state, e, i))
                 .map(|t| Response::Task(Box::new(t)))
                 .ok_or_else(|| self.not_found(name, "TASK")),
-            Read::ListTasks(q) => lists::tasks(state, q).map(Response::List),
+            Read::ListTasks(q) => lists::tasks(state, q).map(|p| Response::Tasks(Box::new(p))),
         }
     }
 
