@@ -292,7 +292,7 @@ fn write(state: &State, method: &str, params: &Map<String, Value>) -> Result<Wri
         "jobs.create" => {
             let q = query_map(params, &["dryRun"])?;
             let body: Job = decode_body(body(params, method)?, "Job", Some("job"), |job: &Job| {
-                crate::jobs::validate(state, job, &job.metadata.name)
+                crate::decide::jobs::validate(state, job, &job.metadata.name)
             })?;
             Write::CreateJob { body: Box::new(body), dry_run: dry_run(q)? }
         }
@@ -300,7 +300,7 @@ fn write(state: &State, method: &str, params: &Map<String, Value>) -> Result<Wri
             let q = query_map(params, &["dryRun"])?;
             let name = target(state, method, params)?;
             let body: Job = decode_body(body(params, method)?, "Job", Some("job"), |job: &Job| {
-                crate::jobs::validate(state, job, &name)
+                crate::decide::jobs::validate(state, job, &name)
             })?;
             Write::ReplaceJob { name, body: Box::new(body), dry_run: dry_run(q)? }
         }
@@ -320,8 +320,11 @@ fn write(state: &State, method: &str, params: &Map<String, Value>) -> Result<Wri
                 Some(_) => decode_body(body(params, method)?, "RunJobRequest", None, |r: &RunJobRequest| {
                     match (state.job(&name), &r.overrides) {
                         (Some(j), Some(o)) => {
-                            crate::executions::check_overrides(&j.job.spec.template.clone().unwrap_or_default().spec, o)
-                                .1
+                            crate::decide::executions::check_overrides(
+                                &j.job.spec.template.clone().unwrap_or_default().spec,
+                                o,
+                            )
+                            .1
                         }
                         _ => Vec::new(),
                     }

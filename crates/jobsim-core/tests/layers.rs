@@ -6,8 +6,10 @@
 //!
 //! The list is read from ARCHITECTURE.md itself, so the document and the code cannot drift: a
 //! module missing from the list, or a listed module with no source, fails too. Paths are read
-//! from the sources as text: `use crate::…` (also `crate::{a, b}` groups over several lines) and
-//! `crate::x::` paths in code. `#[cfg(test)]` modules are not read: unit tests are not part of
+//! from the sources as text: `use crate::…` (also `crate::{a, b}` groups over several lines),
+//! `crate::x::` paths in code, and `super::` paths of a file in a directory module (so
+//! `decide/scheduler.rs` cannot reach `super::jobs`). A path belongs to its longest listed prefix
+//! (`decide::jobs::create` to `decide::jobs`, `resources::job::Job` to `resources`). `#[cfg(test)]` modules are not read: unit tests are not part of
 //! the library, and may drive the facade (`crate::Simulator`) to test a low module. `lib.rs` is
 //! the root that declares and re-exports every module, so it is above all of them.
 
@@ -29,8 +31,8 @@ fn layers() -> BTreeMap<String, usize> {
     for (i, line) in block.lines().filter(|l| !l.trim().is_empty()).enumerate() {
         let line = line.split('#').next().unwrap_or_default();
         for m in line.split([',', ' ']).map(str::trim).filter(|m| !m.is_empty()) {
-            let m = m.trim_end_matches('/').trim_end_matches(".rs");
-            assert!(out.insert(m.to_string(), i).is_none(), "{m} is listed twice in the layers block");
+            let m = m.trim_end_matches('/').trim_end_matches(".rs").replace('/', "::");
+            assert!(out.insert(m.clone(), i).is_none(), "{m} is listed twice in the layers block");
         }
     }
     out
@@ -55,8 +57,8 @@ fn sources() -> Vec<(String, String, String)> {
             if rel == "lib.rs" {
                 continue;
             }
-            // `resources/job.rs` belongs to module `resources`; `decide.rs` to `decide`.
-            let module = rel.split('/').next().unwrap_or_default().trim_end_matches(".rs").to_string();
+            // `decide/jobs.rs` is `decide::jobs`, `decide/mod.rs` is `decide`.
+            let module = rel.trim_end_matches(".rs").trim_end_matches("/mod").replace('/', "::");
             out.push((module, rel, std::fs::read_to_string(&path).expect("source")));
         }
     }
@@ -74,8 +76,27 @@ fn code_of(line: &str) -> &str {
     line.split("//").next().unwrap_or_default()
 }
 
-/// Every crate module a file refers to: (1-based line, module, the import as written).
-fn imports(text: &str) -> Vec<(usize, String, String)> {
+/// The listed module a path (`decide::jobs::create`, `resources::Job`) lands in: its longest
+/// prefix in the list (`decide::jobs`; `resources`, whose files are one room).
+fn room(layers: &BTreeMap<String, usize>, path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split("::").collect();
+    (1..=parts.len()).rev().map(|n| parts[..n].join("::")).find(|p| layers.contains_key(p))
+}
+
+/// Every crate path a file refers to: (1-based line, path from the crate root, the import as
+/// written). `super::x` in a file of module `a::b` is `a::x` (the parent's child).
+fn imports(text: &str, module: &str) -> Vec<(usize, String, String)> {
+    let parent = module.rsplit_once("::").map(|(p, _)| p.to_string());
+    let text = match &parent {
+        // `super::` from `a::b` (a file `a/b.rs`) is `crate::a::`: read it as such.
+        Some(p) => library_part(text).replace("super::", &format!("crate::{p}::")),
+        None => library_part(text).to_string(),
+    };
+    imports_of(&text)
+}
+
+/// [`imports`] of text whose paths all start at `crate::`.
+fn imports_of(text: &str) -> Vec<(usize, String, String)> {
     let mut out = Vec::new();
     let lines: Vec<&str> = library_part(text).lines().collect();
     let mut i = 0;
@@ -94,12 +115,12 @@ fn imports(text: &str) -> Vec<(usize, String, String)> {
                 }
                 let inner = text.split('}').next().unwrap_or_default();
                 for item in inner.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                    let module = item.split("::").next().unwrap_or_default().trim().to_string();
-                    out.push((i + 1, module, format!("crate::{{{}}}", inner.trim())));
+                    let path = item.split(" as ").next().unwrap_or_default().trim().to_string();
+                    out.push((i + 1, path, format!("crate::{{{}}}", inner.trim())));
                 }
             } else {
-                let end = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
-                let module = after[..end].to_string();
+                let end = after.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(after.len());
+                let module = after[..end].trim_end_matches(':').to_string();
                 let shown = if line.trim_start().starts_with("use ") || line.trim_start().starts_with("pub use ") {
                     line.trim().to_string()
                 } else {
@@ -120,26 +141,32 @@ fn imports(text: &str) -> Vec<(usize, String, String)> {
 fn violations(layers: &BTreeMap<String, usize>) -> Vec<String> {
     let mut bad = Vec::new();
     for (module, rel, text) in sources() {
-        let Some(&own) = layers.get(&module) else {
+        let Some(&own) = room(layers, &module).and_then(|m| layers.get(&m)) else {
             bad.push(format!("src/{rel}: module `{module}` is not in the ARCHITECTURE.md layers block"));
             continue;
         };
-        for (line, target, import) in imports(&text) {
-            if target == module {
+        for (line, path, import) in imports(&text, &module) {
+            let Some(target) = room(layers, &path) else {
+                bad.push(format!(
+                    "src/{rel}:{line}: `{import}` names `{path}`, which is in no module of the layers block \
+                     (import the module itself, not the root's re-export)"
+                ));
+                continue;
+            };
+            // A path into the file's own room (its own items; `resources/job.rs` naming
+            // `resources::Extra`) is no import.
+            if room(layers, &module).as_deref() == Some(target.as_str()) {
                 continue;
             }
-            match layers.get(&target) {
-                None => bad.push(format!(
-                    "src/{rel}:{line}: `{import}` names `{target}`, which is no module in the layers block \
-                     (import the module itself, not the root's re-export)"
-                )),
-                Some(&other) if other == own => bad.push(format!(
+            let other = layers[&target];
+            if other == own {
+                bad.push(format!(
                     "src/{rel}:{line}: `{import}` goes sideways: `{module}` and `{target}` share layer {own}"
-                )),
-                Some(&other) if other > own => bad.push(format!(
+                ));
+            } else if other > own {
+                bad.push(format!(
                     "src/{rel}:{line}: `{import}` goes up: `{module}` is in layer {own}, `{target}` in layer {other}"
-                )),
-                Some(_) => {}
+                ));
             }
         }
     }
@@ -165,8 +192,22 @@ fn every_listed_module_has_a_source() {
 fn the_reader_sees_every_form_of_import() {
     // The checker itself can fail: each form an import takes is seen, comments and tests are not.
     let text = "use crate::time::Micros;\nuse crate::{random, state::State};\nuse crate::{\n    event,\n    clock::Timer,\n};\n\
-                fn f() { crate::render::job(); } // crate::lists::x\n#[cfg(test)]\nmod tests { use crate::simulator::Simulator; }\n";
-    let found: Vec<(usize, String)> = imports(text).into_iter().map(|(l, m, _)| (l, m)).collect();
-    let want = [(1, "time"), (2, "random"), (2, "state"), (3, "event"), (3, "clock"), (7, "render")];
+                fn f() { crate::render::job(); } // crate::lists::x\nfn g() { super::executions::run(); }\n#[cfg(test)]\nmod tests { use crate::simulator::Simulator; }\n";
+    let found: Vec<(usize, String)> = imports(text, "decide::jobs").into_iter().map(|(l, m, _)| (l, m)).collect();
+    let want = [
+        (1, "time::Micros"),
+        (2, "random"),
+        (2, "state::State"),
+        (3, "event"),
+        (3, "clock::Timer"),
+        (7, "render::job"),
+        (8, "decide::executions::run"),
+    ];
     assert_eq!(found, want.iter().map(|(l, m)| (*l, m.to_string())).collect::<Vec<_>>());
+    let layers: BTreeMap<String, usize> =
+        [("decide".to_string(), 2), ("decide::jobs".to_string(), 1), ("resources".to_string(), 0)].into();
+    assert_eq!(room(&layers, "decide::jobs::create").as_deref(), Some("decide::jobs"));
+    assert_eq!(room(&layers, "decide::decide").as_deref(), Some("decide"));
+    assert_eq!(room(&layers, "resources::job::Job").as_deref(), Some("resources"));
+    assert_eq!(room(&layers, "simulator"), None);
 }

@@ -5,12 +5,15 @@
 //! plane), `executions.rs` (run, cancel, delete) and `scheduler.rs` (timers: the data plane);
 //! this module only dispatches.
 
+pub mod executions;
+pub mod jobs;
+pub mod scheduler;
+
 use crate::command::{Command, Context};
 use crate::error::Result;
 use crate::event::Event;
 use crate::request::Write;
 use crate::state::State;
-use crate::{executions, jobs, scheduler};
 
 /// Decides the events a command causes, or why it is refused.
 pub fn decide(state: &State, command: &Command, ctx: &Context) -> Result<Vec<Event>> {

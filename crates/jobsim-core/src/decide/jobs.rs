@@ -2,8 +2,10 @@
 //! and the decisions of `jobs.create`, `jobs.replaceJob` and `jobs.delete` (R30).
 
 use crate::command::Context;
+use crate::decide::executions;
 use crate::error::{Error, ErrorCode, FieldViolation, Result};
 use crate::event::{Event, TokenKind};
+use crate::names;
 use crate::names::{
     is_valid_name, ANN_CREATOR, ANN_EXECUTION_ENVIRONMENT, ANN_LAST_MODIFIER, ANN_LAUNCH_STAGE, ANN_OPERATION_ID,
     LABEL_LAST_UPDATED, LABEL_LOCATION,
@@ -12,7 +14,6 @@ use crate::resources::{ExecutionTemplateSpec, Job, JobStatus, ObjectMeta, Resour
 use crate::settings::limits;
 use crate::state::State;
 use crate::time::{format_timestamp, next_write, parse_resource_version, resource_version, Micros};
-use crate::{executions, names};
 
 /// Annotation: operation id, new on every mutation.
 const NAME_RULE: &str = "must use only lowercase alphanumeric characters and dashes, cannot begin or end with a dash, and cannot be longer than 63 characters";

@@ -224,9 +224,9 @@ pub fn cancel(state: &State, name: &str) -> Result<Vec<Event>> {
         return Ok(Vec::new());
     }
     // A cancelled execution is terminal too: it counts toward the retention limit (R31).
-    let mut events = crate::scheduler::retention(state, &e.job, name);
+    let mut events = crate::decide::scheduler::retention(state, &e.job, name);
     events.push(Event::ExecutionCancelled { execution: name.to_string() });
-    events.extend(crate::scheduler::token_readiness_after_end(state, e, None));
+    events.extend(crate::decide::scheduler::token_readiness_after_end(state, e, None));
     Ok(events)
 }
 
@@ -237,7 +237,7 @@ pub fn delete(state: &State, name: &str) -> Result<Vec<Event>> {
     let mut events = Vec::new();
     if !e.is_terminal() {
         events.push(Event::ExecutionCancelled { execution: name.to_string() });
-        events.extend(crate::scheduler::token_readiness_after_end(state, e, None));
+        events.extend(crate::decide::scheduler::token_readiness_after_end(state, e, None));
     }
     events.push(Event::ExecutionDeleted { execution: name.to_string() });
     Ok(events)
