@@ -204,7 +204,7 @@ impl Simulator {
         let since = sequence_arg(&sinceSequence, "sinceSequence")?;
         self.timeline.fold(self.inner.envelopes(1));
         // Through `Value`, as every other answer: its serializer is in the module already.
-        json_to_js(&jobsim_core::simulator::to_json(&self.timeline.changed_since(since)))
+        json_to_js(&jobsim_core::resources::to_json(&self.timeline.changed_since(since)))
     }
 
     /// The top-level keys of a scenario besides `steps` (the simulator's options), in the order

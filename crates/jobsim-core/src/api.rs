@@ -4,13 +4,20 @@
 //! this module is the one place that reads them, so every face gets the same errors.
 
 use crate::decode;
+/// JSON input guards, shared with `options` and `scenario` (they live in `decode`, below both).
+pub use crate::decode::{check_depth, kind_of};
 use crate::error::{Error, ErrorCode, Result};
+pub use crate::request::{ListQuery, Read, Request, Write};
 use crate::resources::{Job, RunJobRequest};
 use crate::selector::{self, Selector};
 use crate::settings::limits;
 use crate::state::State;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+/// The methods that only read: the one place a method id says whether it changes the world.
+const READ_METHODS: &[&str] =
+    &["jobs.get", "jobs.list", "executions.get", "executions.list", "tasks.get", "tasks.list"];
 
 /// Every method jobsim serves, by its v1 method id (without the `run.namespaces.` prefix).
 pub const METHODS: &[&str] = &[
@@ -27,62 +34,6 @@ pub const METHODS: &[&str] = &[
     "tasks.get",
     "tasks.list",
 ];
-
-/// Paging and filtering of a list call (R32).
-#[derive(Debug, Clone, Default)]
-pub struct ListQuery {
-    /// Parsed `labelSelector`.
-    pub selector: Selector,
-    /// Page size (`limit`); 0 = no limit.
-    pub limit: usize,
-    /// `continue` token from a previous page.
-    pub continue_token: String,
-}
-
-/// One parsed API request.
-#[derive(Debug, Clone)]
-pub enum Request {
-    /// `jobs.create`.
-    CreateJob { body: Box<Job>, dry_run: bool },
-    /// `jobs.get`.
-    GetJob { name: String },
-    /// `jobs.list`.
-    ListJobs(ListQuery),
-    /// `jobs.replaceJob`.
-    ReplaceJob { name: String, body: Box<Job>, dry_run: bool },
-    /// `jobs.delete`.
-    DeleteJob { name: String, force: bool, dry_run: bool },
-    /// `jobs.run`.
-    RunJob { name: String, request: RunJobRequest },
-    /// `executions.get`.
-    GetExecution { name: String },
-    /// `executions.list`.
-    ListExecutions(ListQuery),
-    /// `executions.cancel`.
-    CancelExecution { name: String },
-    /// `executions.delete`.
-    DeleteExecution { name: String },
-    /// `tasks.get`.
-    GetTask { name: String },
-    /// `tasks.list`.
-    ListTasks(ListQuery),
-}
-
-/// Rejects a JSON value nested deeper than `max` (hostile input guard), without recursion.
-pub fn check_depth(value: &Value, max: usize, what: &str) -> Result<()> {
-    let mut stack = vec![(value, 1usize)];
-    while let Some((v, depth)) = stack.pop() {
-        if depth > max {
-            return Err(Error::invalid_field(what, format!("is nested deeper than {max} levels")));
-        }
-        match v {
-            Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
-            Value::Object(map) => stack.extend(map.values().map(|i| (i, depth + 1))),
-            _ => {}
-        }
-    }
-    Ok(())
-}
 
 fn invalid(field: &str, description: impl Into<String>) -> Error {
     Error::invalid_field(field, description)
@@ -249,23 +200,37 @@ fn body<'v>(params: &'v Map<String, Value>, method: &str) -> Result<&'v Value> {
     }
 }
 
-/// A short name of a JSON value's type, for error messages.
-pub fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// Parses `(method, params)` into a request, checking the namespace (R2).
 pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
     let empty = Map::new();
+    let params = checked_params(state, method, params, &empty)?;
+    match read(state, method, params)? {
+        Some(read) => Ok(Request::Read(read)),
+        None => write(state, method, params).map(Request::Write),
+    }
+}
+
+/// Parses a read (`*.get`, `*.list`), refusing a method that changes the world before its
+/// params are looked at.
+pub fn parse_read(state: &State, method: &str, params: &Value) -> Result<Read> {
+    if METHODS.contains(&method) && !READ_METHODS.contains(&method) {
+        return Err(invalid("method", format!("{method} changes the world; read accepts only get and list methods")));
+    }
+    let empty = Map::new();
+    let params = checked_params(state, method, params, &empty)?;
+    read(state, method, params)?.ok_or_else(|| unknown_method(method))
+}
+
+/// The params as an object: no param the method does not take (D24), the namespace this
+/// simulator holds (R2).
+fn checked_params<'v>(
+    state: &State,
+    method: &str,
+    params: &'v Value,
+    empty: &'v Map<String, Value>,
+) -> Result<&'v Map<String, Value>> {
     let params = match params {
-        Value::Null => &empty,
+        Value::Null => empty,
         Value::Object(m) => m,
         other => return Err(invalid("params", format!("must be an object, got {}", kind_of(other)))),
     };
@@ -288,31 +253,60 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
             ));
         }
     }
-    let no_query = |params: &Map<String, Value>| query_map(params, &[]).map(|_| ());
+    Ok(params)
+}
+
+fn no_query(params: &Map<String, Value>) -> Result<()> {
+    query_map(params, &[]).map(|_| ())
+}
+
+fn unknown_method(method: &str) -> Error {
+    invalid("method", format!("unknown method {method:?}; jobsim serves {}", METHODS.join(", ")))
+}
+
+/// A read's params, or `None` when the method is no read.
+fn read(state: &State, method: &str, params: &Map<String, Value>) -> Result<Option<Read>> {
+    Ok(Some(match method {
+        "jobs.get" => {
+            no_query(params)?;
+            Read::GetJob { name: target(state, method, params)? }
+        }
+        "jobs.list" => Read::ListJobs(list_query(params)?),
+        "executions.get" => {
+            no_query(params)?;
+            Read::GetExecution { name: target(state, method, params)? }
+        }
+        "executions.list" => Read::ListExecutions(list_query(params)?),
+        "tasks.get" => {
+            no_query(params)?;
+            Read::GetTask { name: target(state, method, params)? }
+        }
+        "tasks.list" => Read::ListTasks(list_query(params)?),
+        _ => return Ok(None),
+    }))
+}
+
+/// A write's params (its body decoded and checked); an unknown method ends here.
+fn write(state: &State, method: &str, params: &Map<String, Value>) -> Result<Write> {
     Ok(match method {
         "jobs.create" => {
             let q = query_map(params, &["dryRun"])?;
             let body: Job = decode_body(body(params, method)?, "Job", Some("job"), |job: &Job| {
-                crate::jobs::validate(state, job, &job.metadata.name)
+                crate::decide::jobs::validate(state, job, &job.metadata.name)
             })?;
-            Request::CreateJob { body: Box::new(body), dry_run: dry_run(q)? }
+            Write::CreateJob { body: Box::new(body), dry_run: dry_run(q)? }
         }
-        "jobs.get" => {
-            no_query(params)?;
-            Request::GetJob { name: target(state, method, params)? }
-        }
-        "jobs.list" => Request::ListJobs(list_query(params)?),
         "jobs.replaceJob" => {
             let q = query_map(params, &["dryRun"])?;
             let name = target(state, method, params)?;
             let body: Job = decode_body(body(params, method)?, "Job", Some("job"), |job: &Job| {
-                crate::jobs::validate(state, job, &name)
+                crate::decide::jobs::validate(state, job, &name)
             })?;
-            Request::ReplaceJob { name, body: Box::new(body), dry_run: dry_run(q)? }
+            Write::ReplaceJob { name, body: Box::new(body), dry_run: dry_run(q)? }
         }
         "jobs.delete" => {
             let q = query_map(params, &["force", "dryRun", "propagationPolicy", "kind", "apiVersion"])?;
-            Request::DeleteJob {
+            Write::DeleteJob {
                 name: target(state, method, params)?,
                 force: bool_query(q, "force")?,
                 dry_run: dry_run(q)?,
@@ -326,20 +320,18 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
                 Some(_) => decode_body(body(params, method)?, "RunJobRequest", None, |r: &RunJobRequest| {
                     match (state.job(&name), &r.overrides) {
                         (Some(j), Some(o)) => {
-                            crate::executions::check_overrides(&j.job.spec.template.clone().unwrap_or_default().spec, o)
-                                .1
+                            crate::decide::executions::check_overrides(
+                                &j.job.spec.template.clone().unwrap_or_default().spec,
+                                o,
+                            )
+                            .1
                         }
                         _ => Vec::new(),
                     }
                 })?,
             };
-            Request::RunJob { name, request }
+            Write::RunJob { name, request }
         }
-        "executions.get" => {
-            no_query(params)?;
-            Request::GetExecution { name: target(state, method, params)? }
-        }
-        "executions.list" => Request::ListExecutions(list_query(params)?),
         "executions.cancel" => {
             no_query(params)?;
             // CancelExecutionRequest has no fields: `{}` (or no body) only.
@@ -350,19 +342,12 @@ pub fn parse(state: &State, method: &str, params: &Value) -> Result<Request> {
             } else if params.get("body").is_some_and(|b| !b.is_null()) {
                 body(params, method)?;
             }
-            Request::CancelExecution { name: target(state, method, params)? }
+            Write::CancelExecution { name: target(state, method, params)? }
         }
         "executions.delete" => {
             query_map(params, &["propagationPolicy", "kind", "apiVersion"])?;
-            Request::DeleteExecution { name: target(state, method, params)? }
+            Write::DeleteExecution { name: target(state, method, params)? }
         }
-        "tasks.get" => {
-            no_query(params)?;
-            Request::GetTask { name: target(state, method, params)? }
-        }
-        "tasks.list" => Request::ListTasks(list_query(params)?),
-        other => {
-            return Err(invalid("method", format!("unknown method {other:?}; jobsim serves {}", METHODS.join(", "))))
-        }
+        other => return Err(unknown_method(other)),
     })
 }

@@ -28,9 +28,8 @@ use crate::settings::{limits, World};
 use crate::state::{ExecutionState, State};
 use crate::time::{Micros, MAX_DURATION, MAX_TIME, SECOND};
 
-/// Largest sequence number, log version or timer sequence accepted: 2⁵³ − 1, the largest integer a
-/// JavaScript number holds exactly (they cross the wasm boundary as numbers).
-pub const MAX_SEQUENCE: u64 = (1 << 53) - 1;
+/// Sequences live in [`limits`] (the event log needs them below this module).
+pub use crate::settings::limits::MAX_SEQUENCE;
 
 /// Latest instant a log or snapshot may hold: timers may be due up to 10 years after the end
 /// of time (an attempt started just before it), so sums with a delay never overflow `i64`.

@@ -233,6 +233,34 @@ fn walk<'v>(v: &'v Value, ty: &Type, path: &mut Path<'v>, out: &mut Vec<FieldVio
     kept
 }
 
+/// Rejects a JSON value nested deeper than `max` (hostile input guard), without recursion.
+pub fn check_depth(value: &Value, max: usize, what: &str) -> Result<()> {
+    let mut stack = vec![(value, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > max {
+            return Err(Error::invalid_field(what, format!("is nested deeper than {max} levels")));
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|i| (i, depth + 1))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A short name of a JSON value's type, for error messages.
+pub fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::resources::{Condition, Execution, Job};
+use crate::settings::limits::MAX_SEQUENCE;
 use crate::settings::World;
 use crate::time::{format_timestamp, parse_timestamp, Micros};
 use serde::{Deserialize, Serialize};
@@ -402,10 +403,10 @@ impl Envelope {
         let obj = value.as_object().ok_or_else(|| Error::event_log("an event must be a JSON object"))?;
         let field =
             |name: &str| obj.get(name).ok_or_else(|| Error::event_log(format!("event is missing field `{name}`")));
-        let sequence =
-            field("sequence")?.as_u64().filter(|s| (1..=crate::bounds::MAX_SEQUENCE).contains(s)).ok_or_else(|| {
-                Error::event_log(format!("`sequence` must be an integer from 1 to {}", crate::bounds::MAX_SEQUENCE))
-            })?;
+        let sequence = field("sequence")?
+            .as_u64()
+            .filter(|s| (1..=MAX_SEQUENCE).contains(s))
+            .ok_or_else(|| Error::event_log(format!("`sequence` must be an integer from 1 to {}", MAX_SEQUENCE)))?;
         let at = |what: &str| format!("event {sequence}: {what}");
         let stream =
             field("stream")?.as_str().ok_or_else(|| Error::event_log(at("`stream` must be a string")))?.to_string();

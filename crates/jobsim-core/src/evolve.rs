@@ -2,10 +2,11 @@
 //! `decide` — and the only place the state changes, so replaying a log rebuilds it exactly.
 
 use crate::clock::Timer;
+use crate::conditions::retry_condition;
 use crate::event::{Envelope, Event, TokenKind};
-use crate::jobs::LABEL_LAST_UPDATED;
+use crate::names::LABEL_LAST_UPDATED;
 use crate::resources::{Condition, ExecutionReference, JobStatus};
-use crate::scheduler::phase_after;
+use crate::state::phase_after;
 use crate::state::{Counters, ExecutionState, JobState, Phase, State, TaskState, TokenEnd};
 use crate::time::{format_timestamp, next_write, parse_resource_version, resource_version, Micros};
 
@@ -140,7 +141,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             touch(e, now);
             let job = e.job.clone();
             finish_latest(state, &job, execution, "EXECUTION_FAILED", now);
-            record_token_end(state, execution, crate::scheduler::ready_after_end(execution, Some(&completed)));
+            record_token_end(state, execution, crate::conditions::ready_after_end(execution, Some(&completed)));
         }
         Event::ResourcesAvailable { execution } => {
             let profile = state.world.profile.clone();
@@ -168,7 +169,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
                 }
             }
             if state.execution(execution).is_some_and(|e| e.token == Some(TokenKind::Start)) {
-                record_token_end(state, execution, crate::scheduler::ready_true());
+                record_token_end(state, execution, crate::conditions::ready_true());
             }
         }
         Event::AttemptStarted { execution, task, attempt, ends_at, outcome, .. } => {
@@ -248,7 +249,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             let status = if failed { "EXECUTION_FAILED" } else { "EXECUTION_SUCCEEDED" };
             let job = e.job.clone();
             finish_latest(state, &job, execution, status, now);
-            record_token_end(state, execution, crate::scheduler::ready_after_end(execution, Some(completed)));
+            record_token_end(state, execution, crate::conditions::ready_after_end(execution, Some(completed)));
         }
         Event::ExecutionCancelled { execution } => {
             let Some(e) = state.executions.get_mut(execution) else { return };
@@ -287,7 +288,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             touch(e, now);
             let job = e.job.clone();
             finish_latest(state, &job, execution, "EXECUTION_CANCELLED", now);
-            record_token_end(state, execution, crate::scheduler::ready_after_end(execution, None));
+            record_token_end(state, execution, crate::conditions::ready_after_end(execution, None));
         }
         Event::ExecutionRetryNoted { execution } => {
             let Some(e) = state.executions.get_mut(execution) else { return };
@@ -386,18 +387,6 @@ fn set_condition(conditions: &mut Vec<Condition>, mut c: Condition, now: Micros)
     }
 }
 
-/// The `Retry` condition shown while a job reconciles (R12) and after a failed execution (D11).
-pub fn retry_condition() -> Condition {
-    Condition {
-        type_: "Retry".into(),
-        status: "True".into(),
-        reason: "ImmediateRetry".into(),
-        severity: "Info".into(),
-        message: "System will retry after 0:00:00 from lastTransitionTime for attempt 0.".into(),
-        ..Condition::default()
-    }
-}
-
 fn create_execution(
     state: &mut State,
     execution: &crate::resources::Execution,
@@ -406,7 +395,7 @@ fn create_execution(
     now: Micros,
 ) {
     let name = execution.metadata.name.clone();
-    let job_name = execution.metadata.labels.get(crate::executions::LABEL_JOB).cloned().unwrap_or_default();
+    let job_name = execution.metadata.labels.get(crate::names::LABEL_JOB).cloned().unwrap_or_default();
     let spec = &execution.spec;
     let ts = spec.template.as_ref().map(|t| &t.spec);
     let task_count = spec.task_count.max(1) as usize;
@@ -514,7 +503,7 @@ fn record_token_end(state: &mut State, execution: &str, ready: Condition) {
     }
     let job = e.job.clone();
     let Some(js) = state.jobs.get_mut(&job) else { return };
-    if crate::scheduler::current_token_execution(&js.job, &job).as_deref() == Some(execution) {
+    if crate::names::current_token_execution(&js.job, &job).as_deref() == Some(execution) {
         js.token_end = Some(TokenEnd { execution: execution.to_string(), ready });
     }
 }

@@ -190,7 +190,7 @@ pub fn check_token_ready(state: &State, js: &JobState) -> Result<(), String> {
     let reconciling = state.timers.get(js.timer).is_some();
     let ready = js.job.status.as_ref().and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"));
     let (Some(ready), false, false) = (ready, reconciling, js.deleting) else { return Ok(()) };
-    let Some(token) = crate::scheduler::current_token_execution(&js.job, name) else { return Ok(()) };
+    let Some(token) = crate::names::current_token_execution(&js.job, name) else { return Ok(()) };
     let ended = match state.execution(&token) {
         Some(e) => e.is_terminal(),
         None => js.token_end.as_ref().is_some_and(|t| t.execution == token),
@@ -542,7 +542,7 @@ mod tests {
         assert!(v.contains("beyond maxRetries"), "{v}");
         // Terminal while a task is not (R25).
         let v = tamper(&running, &|x| {
-            x.completed = Some(crate::scheduler::completed_condition("x", None));
+            x.completed = Some(crate::conditions::completed_condition("x", None));
             x.completion_time = Some(x.updated);
         });
         assert!(v.contains("terminal"), "{v}");

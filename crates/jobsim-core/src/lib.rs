@@ -27,24 +27,24 @@ pub mod api;
 pub mod bounds;
 pub mod clock;
 pub mod command;
+pub mod conditions;
 pub mod decide;
 pub mod decode;
 pub mod error;
 pub mod event;
 pub mod evolve;
-pub mod executions;
 pub mod explain;
 pub mod field_rules;
 pub mod invariants;
-pub mod jobs;
 pub mod lists;
 pub mod log;
+pub mod names;
 pub mod options;
 pub mod random;
 pub mod render;
+pub mod request;
 pub mod resources;
 pub mod scenario;
-pub mod scheduler;
 pub mod schema;
 pub mod selector;
 pub mod settings;
@@ -55,9 +55,16 @@ pub mod testing;
 pub mod time;
 pub mod timeline;
 
+pub use decide::{executions, jobs, scheduler};
 pub use error::{Error, ErrorCode, FieldViolation};
 pub use scenario::Scenario;
-pub use simulator::{run_scenario, Simulator};
+pub use simulator::Simulator;
 
 /// The crate version, shown by `jobsim --version` and the wasm `version()`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Runs a scenario (JSON or YAML text) and returns the JSON Lines `jobsim run --format json` prints.
+pub fn run_scenario(text: &str) -> error::Result<String> {
+    let scenario = Scenario::parse(text)?;
+    Ok(scenario.run()?.jsonl())
+}

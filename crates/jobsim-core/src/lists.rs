@@ -3,18 +3,15 @@
 //! execution by index. A selector naming one job or execution reads only that one's children,
 //! and only the items of the page returned are rendered.
 
-use crate::api::ListQuery;
 use crate::error::{Error, Result};
-use crate::executions::LABEL_JOB;
+use crate::names::{LABEL_EXECUTION, LABEL_JOB, LABEL_RUNNING_STATE};
 use crate::random;
-use crate::render::{self, LABEL_EXECUTION, LABEL_RUNNING_STATE};
-use crate::resources::{List, ListMeta};
+use crate::render;
+use crate::request::ListQuery;
+use crate::resources::{Execution, Job, List, ListMeta, Task};
 use crate::settings::limits;
-use crate::simulator::to_json;
 use crate::state::{ExecutionState, JobState, State};
 use crate::time::Micros;
-use serde::Serialize;
-use serde_json::Value;
 use std::collections::BinaryHeap;
 
 /// Position of an item in list order: newest first, then name, then task index (the position a
@@ -139,13 +136,7 @@ impl<S> Page<'_, S> {
 
     /// The list answer: the page's items in order, rendered (only these are), and a continue
     /// token when more remain.
-    fn finish<T: Serialize>(
-        self,
-        state: &State,
-        kind: &str,
-        list_kind: &str,
-        render: impl Fn(S) -> Option<T>,
-    ) -> Value {
+    fn finish<T>(self, state: &State, kind: &str, list_kind: &str, render: impl Fn(S) -> Option<T>) -> List<T> {
         let limit = self.limit;
         let mut rest = self.best.into_sorted_vec();
         let mut continue_ = String::new();
@@ -155,20 +146,19 @@ impl<S> Page<'_, S> {
                 continue_ = token_for(state, kind, &last.key);
             }
         }
-        let list = List {
+        List {
             api_version: "run.googleapis.com/v1".into(),
             kind: list_kind.into(),
             metadata: ListMeta { continue_, ..ListMeta::default() },
             items: rest.into_iter().filter_map(|e| render(e.item)).collect(),
             unreachable: Vec::new(),
             extra: Default::default(),
-        };
-        to_json(&list)
+        }
     }
 }
 
 /// `jobs.list`.
-pub fn jobs(state: &State, q: &ListQuery) -> Result<Value> {
+pub fn jobs(state: &State, q: &ListQuery) -> Result<List<Job>> {
     let mut page = Page::start(state, "jobs", q)?;
     for (name, j) in state.jobs.iter().filter(|(_, j)| q.selector.matches(&j.job.metadata.labels)) {
         page.offer((std::cmp::Reverse(j.created), name.as_str(), 0), j);
@@ -190,7 +180,7 @@ fn candidate_executions<'s>(state: &'s State, q: &ListQuery) -> Vec<&'s Executio
 }
 
 /// `executions.list`.
-pub fn executions(state: &State, q: &ListQuery) -> Result<Value> {
+pub fn executions(state: &State, q: &ListQuery) -> Result<List<Execution>> {
     let mut page = Page::start(state, "executions", q)?;
     for e in candidate_executions(state, q) {
         if q.selector.matches(&e.execution.metadata.labels) {
@@ -201,7 +191,7 @@ pub fn executions(state: &State, q: &ListQuery) -> Result<Value> {
 }
 
 /// `tasks.list`: filtered on the rendered labels, including `runningState`.
-pub fn tasks(state: &State, q: &ListQuery) -> Result<Value> {
+pub fn tasks(state: &State, q: &ListQuery) -> Result<List<Task>> {
     let mut page = Page::start(state, "tasks", q)?;
     for e in candidate_executions(state, q) {
         // Tasks of one execution share every label but `runningState`: match on those, with

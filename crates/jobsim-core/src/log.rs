@@ -1,10 +1,10 @@
 //! The append-only event log: envelopes with 1-based sequences, appended under an expected
 //! version (optimistic concurrency, as in eventually-rs), and checked when read back.
 
-use crate::bounds::MAX_SEQUENCE;
 use crate::error::{Error, ErrorCode, Result};
 use crate::event::{Envelope, Event};
 use crate::random;
+use crate::settings::limits::MAX_SEQUENCE;
 use crate::time::Micros;
 
 /// The simulator's event log.

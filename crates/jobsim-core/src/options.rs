@@ -14,7 +14,7 @@ fn bad(field: &str, message: impl std::fmt::Display) -> Error {
 }
 
 fn object<'v>(v: &'v Value, field: &str) -> Result<&'v Map<String, Value>> {
-    v.as_object().ok_or_else(|| bad(field, format!("must be an object, got {}", crate::api::kind_of(v))))
+    v.as_object().ok_or_else(|| bad(field, format!("must be an object, got {}", crate::decode::kind_of(v))))
 }
 
 fn only_keys(m: &Map<String, Value>, field: &str, allowed: &[&str]) -> Result<()> {
@@ -39,7 +39,8 @@ fn u32_of(v: &Value, field: &str) -> Result<u32> {
 }
 
 fn list<'v>(v: &'v Value, field: &str) -> Result<&'v Vec<Value>> {
-    let items = v.as_array().ok_or_else(|| bad(field, format!("must be an array, got {}", crate::api::kind_of(v))))?;
+    let items =
+        v.as_array().ok_or_else(|| bad(field, format!("must be an array, got {}", crate::decode::kind_of(v))))?;
     if items.len() > limits::MAX_SCENARIO_ENTRIES {
         return Err(bad(
             field,
@@ -60,7 +61,7 @@ pub fn world_from_options(options: &Value) -> Result<World> {
     let mut allowed = OPTION_KEYS.to_vec();
     allowed.push("steps");
     only_keys(m, "scenario", &allowed)?;
-    crate::api::check_depth(options, limits::MAX_NESTING, "options").map_err(|e| Error::scenario(e.message))?;
+    crate::decode::check_depth(options, limits::MAX_NESTING, "options").map_err(|e| Error::scenario(e.message))?;
     let mut world = World::default();
     if let Some(v) = m.get("seed").filter(|v| !v.is_null()) {
         world.seed = seed(v)?;
@@ -176,7 +177,7 @@ fn settings(v: &Value) -> Result<Settings> {
 fn job_name(m: &Map<String, Value>, field: &str) -> Result<String> {
     let v = m.get("job").ok_or_else(|| bad(&format!("{field}.job"), "is required"))?;
     let job = string(v, &format!("{field}.job"))?;
-    if !crate::jobs::is_valid_name(&job) {
+    if !crate::names::is_valid_name(&job) {
         return Err(bad(&format!("{field}.job"), format!("{job:?} is not a valid job name")));
     }
     Ok(job)

@@ -1,28 +1,18 @@
 //! Rendering: jobs, executions and tasks exactly as the v1 REST API writes them (R2, R5, R8,
 //! R20, R23, R26, R27, D12). Executions and tasks are computed from the compact state on read.
 
+use crate::conditions::retry_condition;
 use crate::event::Outcome;
-use crate::evolve::retry_condition;
-use crate::executions::{LABEL_JOB, LABEL_JOB_GENERATION};
-use crate::jobs::LABEL_LOCATION;
+use crate::names::{
+    self_link, ANN_SCHEDULED_TIME, LABEL_EXECUTION, LABEL_JOB, LABEL_JOB_GENERATION, LABEL_LOCATION,
+    LABEL_RUNNING_STATE,
+};
 use crate::random;
 use crate::resources::{
     Condition, Execution, ExecutionStatus, GoogleRpcStatus, Job, ObjectMeta, Task, TaskAttemptResult, TaskStatus,
 };
 use crate::state::{ExecutionState, Phase, State, TaskState};
 use crate::time::{format_go_duration, format_timestamp, resource_version, Micros};
-
-/// Label: the execution a task belongs to.
-pub const LABEL_EXECUTION: &str = "run.googleapis.com/execution";
-/// Label: the task's phase (`Pending`, `Running`, …).
-pub const LABEL_RUNNING_STATE: &str = "run.googleapis.com/runningState";
-/// Annotation: when the task was scheduled (the execution's start).
-pub const ANN_SCHEDULED_TIME: &str = "run.googleapis.com/scheduled-time";
-
-/// `/apis/run.googleapis.com/v1/namespaces/{number}/{collection}/{name}` (R2).
-pub fn self_link(project_number: &str, collection: &str, name: &str) -> String {
-    format!("/apis/run.googleapis.com/v1/namespaces/{project_number}/{collection}/{name}")
-}
 
 /// A job as GET returns it.
 pub fn job(state: &State, name: &str) -> Option<Job> {

@@ -35,6 +35,9 @@ pub mod limits {
     /// Largest page a list returns when `limit` is absent or larger (D22): a `tasks.list` of
     /// 500 tasks is about 0.75 MB of JSON.
     pub const MAX_PAGE: usize = 500;
+    /// Largest sequence number, log version or timer sequence accepted (D26): 2⁵³ − 1, the
+    /// largest integer a JavaScript number holds exactly (they cross the wasm boundary as numbers).
+    pub const MAX_SEQUENCE: u64 = (1 << 53) - 1;
 }
 
 /// The project one simulator holds (D16). Requests may name it by id or number (R2).

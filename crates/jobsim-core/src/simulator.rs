@@ -1,19 +1,21 @@
 //! The facade every face uses: one simulated project with its jobs, executions, tasks, virtual
 //! clock and event log. API calls and clock moves go through `decide` → log → `evolve`.
 
-use crate::api::{self, Request};
+use crate::api;
 use crate::command::Command;
-use crate::decide::{decide, Context};
+use crate::command::Context;
+use crate::decide::decide;
 use crate::error::{Error, ErrorCode, Result};
 use crate::event::{Envelope, Event};
 use crate::evolve::evolve;
 use crate::log::EventLog;
 use crate::options::world_from_options;
-use crate::resources::{Status, StatusDetails};
+use crate::request::{Read, Request, Response, Write};
+use crate::resources::{to_json, Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
-use crate::{bounds, explain, jobs, lists, random, render};
+use crate::{bounds, explain, lists, random, render};
 use serde_json::{json, Value};
 
 /// The runaway guard (D26): one clock move (`advance`, `advanceTo`, `runUntilIdle`, or the
@@ -60,7 +62,7 @@ impl Simulator {
             Simulator { state: State::default(), log: EventLog::default(), move_limits: MoveLimits::default() };
         let start = world.start;
         // Starting cannot fail: decide accepts any world.
-        let _ = sim.execute(&Command::Start(Box::new(world)), start);
+        let _ = execute(&mut sim.state, &mut sim.log, &Command::Start(Box::new(world)), start);
         sim
     }
 
@@ -79,34 +81,6 @@ impl Simulator {
         self.move_limits
     }
 
-    /// Runs one command at `now` through decide → log → evolve; returns how many events it recorded.
-    fn execute(&mut self, command: &Command, now: Micros) -> Result<usize> {
-        self.execute_measured(command, now).map(|(n, _)| n)
-    }
-
-    /// [`Simulator::execute`], also returning the bytes the new envelopes hold.
-    fn execute_measured(&mut self, command: &Command, now: Micros) -> Result<(usize, usize)> {
-        let ctx = Context::new(now, self.state.world.seed, self.state.version);
-        let events = decide(&self.state, command, &ctx)?;
-        check_end_of_time(&self.state, &events, now)?;
-        self.record(events, now)
-    }
-
-    fn record(&mut self, events: Vec<Event>, now: Micros) -> Result<(usize, usize)> {
-        let appended = self.log.append(self.state.version, now, self.state.world.seed, events)?;
-        let mut bytes = 0;
-        for envelope in appended {
-            bytes += envelope.held_bytes();
-            #[cfg(debug_assertions)]
-            let before = self.state.now;
-            evolve(&mut self.state, envelope);
-            // Debug builds check the invariants of what the event touched (never in release/wasm).
-            #[cfg(debug_assertions)]
-            crate::invariants::debug_check_event(before, &self.state, envelope);
-        }
-        Ok((appended.len(), bytes))
-    }
-
     /// Fires every timer due at or before `until`, in order; returns events recorded.
     fn fire_due(&mut self, until: Micros) -> Result<usize> {
         let (mut recorded, mut bytes) = (0usize, 0usize);
@@ -116,7 +90,9 @@ impl Simulator {
                 break;
             }
             let (due, timer) = (*due, timer.clone());
-            let (n, b) = self.execute_measured(&Command::Fire(timer), due.max(self.state.now))?;
+            let at = due.max(self.state.now);
+            let appended = execute(&mut self.state, &mut self.log, &Command::Fire(timer), at)?;
+            let (n, b) = (appended.len(), appended.iter().map(Envelope::held_bytes).sum::<usize>());
             if n == 0 {
                 return Err(Error::new(ErrorCode::FailedPrecondition, "internal: a timer fired without effect"));
             }
@@ -144,143 +120,77 @@ impl Simulator {
     /// One API call by method id (`jobs.create`, …); params `{name?, latestOf?, namespace?, body?, query?}`.
     /// Returns the response body; API errors are `Err` and change nothing.
     pub fn call(&mut self, method: &str, params: &Value) -> Result<Value> {
-        let request = api::parse(&self.state, method, params)?;
-        let response = self.serve(request)?;
+        let response = match api::parse(&self.state, method, params)? {
+            Request::Read(read) => self.answer(&read)?,
+            Request::Write(write) => self.write(write)?,
+        };
         // Timers already due at this instant fire after the response is taken (R12 / D3). The
         // call itself happened: a follow-up step refused at the end of time (D25) stays pending
         // and the next clock move reports it.
         match self.fire_due(self.state.now) {
             Err(e) if !is_end_of_time(&e) => Err(e),
-            _ => Ok(response),
+            _ => Ok(response.into_json()),
         }
     }
 
     /// A read-only call (`*.get`, `*.list`) that fires no timer: reads the state exactly as it
     /// is, e.g. a state rebuilt at some event for time travel. Mutating methods are refused.
     pub fn read(&self, method: &str, params: &Value) -> Result<Value> {
-        let refused = || {
-            Error::invalid_field(
-                "method",
-                format!("{method} changes the world; read accepts only get and list methods"),
-            )
-        };
-        if api::METHODS.contains(&method) && !(method.ends_with(".get") || method.ends_with(".list")) {
-            return Err(refused());
-        }
-        let request = api::parse(&self.state, method, params)?;
-        self.serve_read(&request).unwrap_or_else(|| Err(refused()))
+        let read = api::parse_read(&self.state, method, params)?;
+        self.answer(&read).map(Response::into_json)
     }
 
-    /// Answers a get or list request; `None` for requests that change the world.
-    fn serve_read(&self, request: &Request) -> Option<Result<Value>> {
+    /// Answers a get or list from the state as it is.
+    fn answer(&self, read: &Read) -> Result<Response> {
         let state = &self.state;
-        Some(match request {
-            Request::GetJob { name } => {
-                render::job(state, name).map(|j| to_json(&j)).ok_or_else(|| self.not_found(name, "JOB"))
+        match read {
+            Read::GetJob { name } => {
+                render::job(state, name).map(|j| Response::Job(Box::new(j))).ok_or_else(|| self.not_found(name, "JOB"))
             }
-            Request::ListJobs(q) => lists::jobs(state, q),
-            Request::GetExecution { name } => state
+            Read::ListJobs(q) => lists::jobs(state, q).map(|p| Response::Jobs(Box::new(p))),
+            Read::GetExecution { name } => state
                 .execution(name)
-                .map(|e| to_json(&render::execution(state, e)))
+                .map(|e| Response::Execution(Box::new(render::execution(state, e))))
                 .ok_or_else(|| self.not_found(name, "EXECUTION")),
-            Request::ListExecutions(q) => lists::executions(state, q),
-            Request::GetTask { name } => render::find_task(state, name)
+            Read::ListExecutions(q) => lists::executions(state, q).map(|p| Response::Executions(Box::new(p))),
+            Read::GetTask { name } => render::find_task(state, name)
                 .and_then(|(e, i)| render::task(state, e, i))
-                .map(|t| to_json(&t))
+                .map(|t| Response::Task(Box::new(t)))
                 .ok_or_else(|| self.not_found(name, "TASK")),
-            Request::ListTasks(q) => lists::tasks(state, q),
-            _ => return None,
-        })
+            Read::ListTasks(q) => lists::tasks(state, q).map(|p| Response::Tasks(Box::new(p))),
+        }
     }
 
-    fn serve(&mut self, request: Request) -> Result<Value> {
-        if let Some(answer) = self.serve_read(&request) {
-            return answer;
-        }
+    /// Decides a write; records its events, or drops them for a dry run (`dryRun=all`, whose
+    /// ids come from their own space); the answer is built from those events.
+    fn write(&mut self, write: Write) -> Result<Response> {
         let now = self.state.now;
-        let dry = Context::dry_run(now, self.state.world.seed, self.state.version);
-        let state = &self.state;
-        match request {
-            Request::GetJob { .. }
-            | Request::ListJobs(_)
-            | Request::GetExecution { .. }
-            | Request::ListExecutions(_)
-            | Request::GetTask { .. }
-            | Request::ListTasks(_) => Err(Error::invalid_field("method", "internal: a read reached the write path")),
-            Request::CreateJob { body, dry_run: true } => Ok(to_json(&jobs::prepare_create(state, &body, &dry)?)),
-            Request::ReplaceJob { name, body, dry_run: true } => {
-                Ok(to_json(&jobs::prepare_replace(state, &name, &body, &dry)?))
-            }
-            Request::DeleteJob { name, force, dry_run: true } => {
-                jobs::check_delete(state, &name, force)?;
-                Ok(self.deleted_status("job", &name))
-            }
-            Request::CreateJob { body, dry_run: false } => {
-                let name = body.metadata.name.clone();
-                let from = self.version() + 1;
-                self.execute(&Command::CreateJob { body }, now)?;
-                Ok(self.recorded_job(from, &name))
-            }
-            Request::ReplaceJob { name, body, dry_run: false } => {
-                let from = self.version() + 1;
-                self.execute(&Command::ReplaceJob { name: name.clone(), body }, now)?;
-                Ok(self.recorded_job(from, &name))
-            }
-            Request::DeleteJob { name, force, dry_run: false } => {
-                let status = self.deleted_status("job", &name);
-                self.execute(&Command::DeleteJob { name, force }, now)?;
-                Ok(status)
-            }
-            Request::RunJob { name, request } => {
-                let before = self.state.job(&name).map(|j| j.executions.len());
-                self.execute(&Command::RunJob { name: name.clone(), request }, now)?;
-                let created = self.state.job(&name).and_then(|j| j.executions.last()).cloned();
-                match (before, created) {
-                    (Some(_), Some(e)) => Ok(self.execution_json(&e)),
-                    _ => Err(self.not_found(&name, "JOB")),
-                }
-            }
-            Request::CancelExecution { name } => {
-                self.execute(&Command::CancelExecution { name: name.clone() }, now)?;
-                Ok(self.execution_json(&name))
-            }
-            Request::DeleteExecution { name } => {
-                let status = self.deleted_status("execution", &name);
-                self.execute(&Command::DeleteExecution { name }, now)?;
-                Ok(status)
-            }
+        let answer = match &write {
+            Write::CreateJob { body, .. } => Answer::Job { name: body.metadata.name.clone() },
+            Write::ReplaceJob { name, .. } => Answer::Job { name: name.clone() },
+            Write::RunJob { name, .. } => Answer::NewExecution { job: name.clone() },
+            Write::CancelExecution { name } => Answer::Execution { name: name.clone() },
+            // A delete answers with the resource's uid as it was before the write (R29, R30).
+            Write::DeleteJob { name, .. } => Answer::Deleted(self.deleted_status("job", name)),
+            Write::DeleteExecution { name } => Answer::Deleted(self.deleted_status("execution", name)),
+        };
+        let dry_run = write.dry_run();
+        let command = Command::Write(write);
+        if dry_run {
+            let dry = Context::dry_run(now, self.state.world.seed, self.state.version);
+            let events = decide(&self.state, &command, &dry)?;
+            return respond(&self.state, answer, events.iter());
         }
+        let appended = execute(&mut self.state, &mut self.log, &command, now)?;
+        respond(&self.state, answer, appended.iter().map(|e| &e.event))
     }
 
     fn not_found(&self, name: &str, kind: &str) -> Error {
-        let p = &self.state.world.project;
-        Error::not_found(name, kind, &p.region, &p.id)
-    }
-
-    /// The job as a create or replace recorded it (events from `from` on): `status: {}` for a
-    /// create (R9), the previous status for a replace (R13) — also when a token's execution
-    /// (R15), recorded by the same call, has already updated the stored status.
-    fn recorded_job(&self, from: u64, name: &str) -> Value {
-        self.log
-            .since(from)
-            .iter()
-            .find_map(|e| match &e.event {
-                Event::JobCreated { job } | Event::JobReplaced { job } => Some(to_json(job)),
-                _ => None,
-            })
-            .unwrap_or_else(|| self.job_json(name))
-    }
-
-    fn job_json(&self, name: &str) -> Value {
-        render::job(&self.state, name).map(|j| to_json(&j)).unwrap_or(Value::Null)
-    }
-
-    fn execution_json(&self, name: &str) -> Value {
-        self.state.execution(name).map(|e| to_json(&render::execution(&self.state, e))).unwrap_or(Value::Null)
+        not_found(&self.state, name, kind)
     }
 
     /// The v1 `Status` a delete answers with (R29, R30): `reason` is a fresh UUID.
-    fn deleted_status(&self, kind: &str, name: &str) -> Value {
+    fn deleted_status(&self, kind: &str, name: &str) -> Box<Status> {
         let uid = match kind {
             "job" => self.state.job(name).map(|j| j.job.metadata.uid.clone()),
             _ => self.state.execution(name).map(|e| e.execution.metadata.uid.clone()),
@@ -297,7 +207,7 @@ impl Simulator {
             }),
             ..Status::default()
         };
-        to_json(&status)
+        Box::new(status)
     }
 
     /// Moves the clock to `to`, firing every timer due on the way; returns events recorded.
@@ -310,7 +220,7 @@ impl Simulator {
         }
         let mut recorded = self.fire_due(to)?;
         if self.state.now < to {
-            recorded += self.execute(&Command::MoveClock, to)?;
+            recorded += execute(&mut self.state, &mut self.log, &Command::MoveClock, to)?.len();
         }
         Ok(recorded)
     }
@@ -514,6 +424,68 @@ impl Simulator {
     }
 }
 
+/// What a write answers with, known before it is decided.
+enum Answer {
+    /// The job its `JobCreated` / `JobReplaced` holds.
+    Job { name: String },
+    /// The execution its `ExecutionCreated` names (`jobs.run`).
+    NewExecution { job: String },
+    /// That execution as it stands after the write (`executions.cancel`).
+    Execution { name: String },
+    /// The `Status` of a delete.
+    Deleted(Box<Status>),
+}
+
+/// The typed answer to a write, from the events it caused and the state after them.
+fn respond<'e>(state: &State, answer: Answer, mut events: impl Iterator<Item = &'e Event>) -> Result<Response> {
+    match answer {
+        // The job as this write decided it: `status: {}` for a create (R9), the previous
+        // status for a replace (R13) — also when a token's execution (R15), recorded by the
+        // same call, has already updated the stored status.
+        Answer::Job { name } => events
+            .find_map(|e| match e {
+                Event::JobCreated { job } | Event::JobReplaced { job } => Some(Response::Job(job.clone())),
+                _ => None,
+            })
+            .ok_or_else(|| not_found(state, &name, "JOB")),
+        Answer::NewExecution { job } => events
+            .find_map(|e| match e {
+                Event::ExecutionCreated { execution, .. } => state.execution(&execution.metadata.name),
+                _ => None,
+            })
+            .map(|e| Response::Execution(Box::new(render::execution(state, e))))
+            .ok_or_else(|| not_found(state, &job, "JOB")),
+        Answer::Execution { name } => state
+            .execution(&name)
+            .map(|e| Response::Execution(Box::new(render::execution(state, e))))
+            .ok_or_else(|| not_found(state, &name, "EXECUTION")),
+        Answer::Deleted(status) => Ok(Response::Status(status)),
+    }
+}
+
+fn not_found(state: &State, name: &str, kind: &str) -> Error {
+    let p = &state.world.project;
+    Error::not_found(name, kind, &p.region, &p.id)
+}
+
+/// Runs one command at `now` through decide → log → evolve; returns the envelopes it appended.
+/// Free of `Simulator` so that the caller can read the state while holding them.
+fn execute<'l>(state: &mut State, log: &'l mut EventLog, command: &Command, now: Micros) -> Result<&'l [Envelope]> {
+    let ctx = Context::new(now, state.world.seed, state.version);
+    let events = decide(state, command, &ctx)?;
+    check_end_of_time(state, &events, now)?;
+    let appended = log.append(state.version, now, state.world.seed, events)?;
+    for envelope in appended {
+        #[cfg(debug_assertions)]
+        let before = state.now;
+        evolve(state, envelope);
+        // Debug builds check the invariants of what the event touched (never in release/wasm).
+        #[cfg(debug_assertions)]
+        crate::invariants::debug_check_event(before, state, envelope);
+    }
+    Ok(appended)
+}
+
 /// What every end-of-time refusal says (D25), so that `call` can tell it from other errors.
 const END_OF_TIME: &str = "after the end of simulated time";
 
@@ -563,17 +535,6 @@ fn fold_checked(state: &mut State, envelopes: &[Envelope]) -> Result<()> {
     crate::invariants::check(state).map_err(|v| Error::event_log(format!("after the last event: {v}")))
 }
 
-/// Serializes a resource; keys come out sorted, as in real responses.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// Runs a scenario (JSON or YAML text) and returns the JSON Lines `jobsim run --format json` prints.
-pub fn run_scenario(text: &str) -> Result<String> {
-    let scenario = crate::scenario::Scenario::parse(text)?;
-    Ok(scenario.run()?.jsonl())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,9 +556,61 @@ mod tests {
         assert_eq!(sim.version(), version);
         let err = sim.read("jobs.run", &json!({"name": "a"})).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidArgument);
+        // A write is refused by its method alone, before its params are read.
+        let err = sim.read("jobs.create", &json!("not params")).unwrap_err();
+        assert!(err.message.contains("changes the world"), "{}", err.message);
+        let err = sim.read("jobs.nope", &json!({})).unwrap_err();
+        assert!(err.message.contains("unknown method"), "{}", err.message);
         assert_eq!(sim.version(), version);
         sim.run_until_idle().unwrap();
         assert_eq!(sim.next_timer_at(), None);
+    }
+
+    /// D13 through `decide`: a dry run answers what the write would store, with the same
+    /// refusals as the real write (here D20's token-name clash, which only `decide` sees), and
+    /// records nothing; the real write that follows gets other ids.
+    #[test]
+    fn d13_dry_run_is_decide_with_its_events_dropped() {
+        let mut sim = Simulator::new(&json!({"seed": 5, "profile": "instant"})).unwrap();
+        let named = |name: &str, token: &str, dry: bool| {
+            let mut p = job(name);
+            p["body"]["spec"]["startExecutionToken"] = json!(token);
+            if dry {
+                p["query"] = json!({"dryRun": "all"});
+            }
+            p
+        };
+        // Job `a`'s token execution is `a-x-y`.
+        sim.call("jobs.create", &named("a", "x-y", false)).unwrap();
+        assert!(sim.state().execution("a-x-y").is_some());
+        let version = sim.version();
+        // Job `a-x` with token `y` would name `a-x-y` too (D20): refused, dry or not.
+        let dry = sim.call("jobs.create", &named("a-x", "y", true)).unwrap_err();
+        let real = sim.call("jobs.create", &named("a-x", "y", false)).unwrap_err();
+        assert_eq!(dry.code, ErrorCode::AlreadyExists);
+        assert_eq!((dry.code, dry.message), (real.code, real.message));
+        let ok = sim.call("jobs.create", &named("b", "t", true)).unwrap();
+        assert_eq!(ok["metadata"]["name"], "b");
+        assert_eq!(ok["status"], json!({}), "R9: a create answers `status: {{}}`");
+        assert_eq!(sim.version(), version, "D13: a dry run records no event");
+        assert!(sim.state().job("b").is_none() && sim.state().execution("b-t").is_none());
+        let stored = sim.call("jobs.create", &named("b", "t", false)).unwrap();
+        assert_ne!(stored["metadata"]["uid"], ok["metadata"]["uid"]);
+        assert_eq!(stored["status"], json!({}), "R9/R15: the answer is the job as created, before its token execution");
+    }
+
+    /// `jobs.run` answers with the execution its `ExecutionCreated` names (R16), as a get of it
+    /// right after the call shows it.
+    #[test]
+    fn run_answers_with_the_execution_it_created() {
+        let mut sim = Simulator::new(&json!({"seed": 2, "profile": "realistic"})).unwrap();
+        sim.call("jobs.create", &job("a")).unwrap();
+        sim.run_until_idle().unwrap();
+        let first = sim.call("jobs.run", &json!({"name": "a"})).unwrap();
+        let second = sim.call("jobs.run", &json!({"name": "a"})).unwrap();
+        assert_ne!(first["metadata"]["name"], second["metadata"]["name"]);
+        let name = second["metadata"]["name"].as_str().unwrap();
+        assert_eq!(sim.read("executions.get", &json!({"name": name})).unwrap(), second);
     }
 
     #[test]

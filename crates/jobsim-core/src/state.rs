@@ -247,3 +247,14 @@ impl State {
         self.executions.values().filter(|e| !e.is_terminal()).count()
     }
 }
+
+/// Phase a task ends in after an attempt outcome, given its retries (R22).
+pub fn phase_after(outcome: Outcome, retried: u32, max_retries: u32) -> Phase {
+    if outcome.is_success() {
+        Phase::Succeeded
+    } else if retried < max_retries {
+        Phase::Running
+    } else {
+        Phase::Failed
+    }
+}

@@ -4,17 +4,43 @@
 //! The CLI (`jobsim run`), the wasm package (`Simulator.runStep`, `optionKeys`, `callParams`)
 //! and through it the web demo all use this module, so a step means the same everywhere.
 
+use crate::api::{kind_of, METHODS};
 use crate::error::{Error, Result};
-use crate::scenario::Step;
 use crate::simulator::Simulator;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+
+/// One step of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// An API call: method id and params `{name?, latestOf?, namespace?, body?, query?}`.
+    Call {
+        /// Method id, e.g. `jobs.create`.
+        method: String,
+        /// Parameters.
+        params: Value,
+    },
+    /// Move the clock by a duration (`"90s"` or seconds).
+    Advance(Value),
+    /// Move the clock to an RFC 3339 time.
+    AdvanceTo(String),
+    /// Fire every timer until none is left.
+    RunUntilIdle,
+}
 
 pub use crate::options::OPTION_KEYS;
 
 /// The parameters a call step may carry besides `call` (the union over the methods).
 pub const CALL_PARAMS: &[&str] = &["name", "latestOf", "namespace", "body", "query"];
+
+/// The keys a call step may have: `call` and the call parameters.
+const CALL_KEYS: [&str; 6] = ["call", CALL_PARAMS[0], CALL_PARAMS[1], CALL_PARAMS[2], CALL_PARAMS[3], CALL_PARAMS[4]];
+
+/// A scenario error naming its field (as data too, D2-style `field`).
+pub(crate) fn bad(field: &str, message: impl std::fmt::Display) -> Error {
+    Error::scenario(format!("{field}: {message}")).with_field(field)
+}
 
 /// The parameters each method takes, by method id: what wasm's `callParams()` returns. Derived
 /// from the one table the API enforces ([`crate::api::takes_param`], D24), so it cannot drift.
@@ -183,6 +209,83 @@ pub fn locate_in_text(text: &str, error: Error) -> Error {
             },
             Ok(_) => error,
         }
+    }
+}
+
+impl Step {
+    /// Reads step `index` of a scenario (what a face sends one step at a time); errors name the
+    /// field and carry the step index as data.
+    pub fn from_value(index: usize, value: &Value) -> Result<Step> {
+        step(index, value).map_err(|e| e.in_step(index))
+    }
+}
+
+fn step(i: usize, v: &Value) -> Result<Step> {
+    let at = format!("steps[{i}]");
+    let m = v.as_object().ok_or_else(|| bad(&at, format!("must be an object, got {}", kind_of(v))))?;
+    let kinds: Vec<&str> =
+        ["call", "advance", "advanceTo", "runUntilIdle"].into_iter().filter(|k| m.contains_key(*k)).collect();
+    let only = |allowed: &[&str]| match m.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => {
+            Err(bad(&format!("{at}.{k}"), format!("unknown key; a step like this accepts {}", allowed.join(", "))))
+        }
+        None => Ok(()),
+    };
+    match kinds.as_slice() {
+        ["call"] => {
+            only(&CALL_KEYS)?;
+            let method = m
+                .get("call")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&format!("{at}.call"), "must be a method name string"))?;
+            if !METHODS.contains(&method) {
+                return Err(bad(
+                    &format!("{at}.call"),
+                    format!("unknown method {method:?}; expected one of {}", METHODS.join(", ")),
+                ));
+            }
+            // A parameter the method does not take would be refused at run time (D24); a
+            // scenario that says it is a mistake in the file, caught before anything runs.
+            if let Some(k) = m.keys().find(|k| k.as_str() != "call" && !crate::api::takes_param(method, k)) {
+                let takes: Vec<&str> =
+                    CALL_PARAMS.iter().copied().filter(|p| crate::api::takes_param(method, p)).collect();
+                return Err(bad(
+                    &format!("{at}.{k}"),
+                    format!("{method} does not take {k:?}; it takes {}", takes.join(", ")),
+                ));
+            }
+            let params: Map<String, Value> =
+                m.iter().filter(|(k, _)| k.as_str() != "call").map(|(k, v)| (k.clone(), v.clone())).collect();
+            Ok(Step::Call { method: method.to_string(), params: Value::Object(params) })
+        }
+        ["advance"] => {
+            only(&["advance"])?;
+            let by = m.get("advance").cloned().unwrap_or(Value::Null);
+            // A negative duration is well formed: running it is a step error outcome, like
+            // `advanceTo` a past time (README, scenario format).
+            if crate::time::negative_duration_from_json(&by).is_none() {
+                crate::time::duration_from_json(&by).map_err(|e| bad(&format!("{at}.advance"), e))?;
+            }
+            Ok(Step::Advance(by))
+        }
+        ["advanceTo"] => {
+            only(&["advanceTo"])?;
+            let t = m
+                .get("advanceTo")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(&format!("{at}.advanceTo"), "must be an RFC 3339 time string"))?;
+            crate::time::parse_timestamp(t).map_err(|e| bad(&format!("{at}.advanceTo"), e))?;
+            Ok(Step::AdvanceTo(t.to_string()))
+        }
+        ["runUntilIdle"] => {
+            only(&["runUntilIdle"])?;
+            match m.get("runUntilIdle") {
+                Some(Value::Bool(true)) => Ok(Step::RunUntilIdle),
+                _ => Err(bad(&format!("{at}.runUntilIdle"), "must be true")),
+            }
+        }
+        [] => Err(bad(&at, "needs one of call, advance, advanceTo, runUntilIdle")),
+        many => Err(bad(&at, format!("has {} but a step does exactly one thing", many.join(" and ")))),
     }
 }
 

@@ -231,7 +231,7 @@ impl Timeline {
                 let task = spec.task_spec();
                 let job = meta
                     .labels
-                    .get(crate::executions::LABEL_JOB)
+                    .get(crate::names::LABEL_JOB)
                     .cloned()
                     .or_else(|| meta.owner_references.first().map(|o| o.name.clone()))
                     .unwrap_or_default();

@@ -469,6 +469,11 @@ fn render_path(path: &[Step]) -> String {
     out
 }
 
+/// Serializes a resource; keys come out sorted, as in real responses.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,39 +1,21 @@
 //! The jobs control plane: validation (R1, R11, D1), defaults (R10), server metadata (R9, R13),
 //! and the decisions of `jobs.create`, `jobs.replaceJob` and `jobs.delete` (R30).
 
-use crate::decide::Context;
+use crate::command::Context;
+use crate::decide::executions;
 use crate::error::{Error, ErrorCode, FieldViolation, Result};
 use crate::event::{Event, TokenKind};
+use crate::names;
+use crate::names::{
+    is_valid_name, ANN_CREATOR, ANN_EXECUTION_ENVIRONMENT, ANN_LAST_MODIFIER, ANN_LAUNCH_STAGE, ANN_OPERATION_ID,
+    LABEL_LAST_UPDATED, LABEL_LOCATION,
+};
 use crate::resources::{ExecutionTemplateSpec, Job, JobStatus, ObjectMeta, ResourceRequirements, TaskTemplateSpec};
 use crate::settings::limits;
 use crate::state::State;
 use crate::time::{format_timestamp, next_write, parse_resource_version, resource_version, Micros};
-use crate::{executions, render};
 
-/// Label: the job's region (R9).
-pub const LABEL_LOCATION: &str = "cloud.googleapis.com/location";
-/// Label: time of the last spec/metadata write (R7).
-pub const LABEL_LAST_UPDATED: &str = "run.googleapis.com/lastUpdatedTime";
-/// Annotation: who created the resource.
-pub const ANN_CREATOR: &str = "run.googleapis.com/creator";
-/// Annotation: who changed it last.
-pub const ANN_LAST_MODIFIER: &str = "run.googleapis.com/lastModifier";
 /// Annotation: operation id, new on every mutation.
-pub const ANN_OPERATION_ID: &str = "run.googleapis.com/operation-id";
-/// Annotation the server drops unless preview features are used.
-const ANN_LAUNCH_STAGE: &str = "run.googleapis.com/launch-stage";
-/// Template annotation defaulted to `gen2` (R10).
-pub const ANN_EXECUTION_ENVIRONMENT: &str = "run.googleapis.com/execution-environment";
-
-/// Whether `name` is a valid job name (R1, D1): 1–63 of `[a-z0-9-]`, no leading/trailing `-`.
-pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= limits::MAX_NAME_LEN
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-')
-}
-
 const NAME_RULE: &str = "must use only lowercase alphanumeric characters and dashes, cannot begin or end with a dash, and cannot be longer than 63 characters";
 
 /// Every violation of a job body, all at once (D2); `path_name` is the name the job will have.
@@ -188,7 +170,7 @@ fn client_metadata(body: &Job, name: &str) -> ObjectMeta {
 }
 
 /// The job `jobs.create` would store (also the `dryRun=all` answer), or why not.
-pub fn prepare_create(state: &State, body: &Job, ctx: &Context) -> Result<Job> {
+fn prepare_create(state: &State, body: &Job, ctx: &Context) -> Result<Job> {
     let name = body.metadata.name.clone();
     let violations = validate(state, body, &name);
     if !violations.is_empty() {
@@ -209,7 +191,7 @@ pub fn prepare_create(state: &State, body: &Job, ctx: &Context) -> Result<Job> {
     let mut job = with_defaults(state, body);
     let mut meta = client_metadata(body, &name);
     meta.namespace = project.number.clone();
-    meta.self_link = render::self_link(&project.number, "jobs", &name);
+    meta.self_link = names::self_link(&project.number, "jobs", &name);
     meta.generation = 1;
     meta.uid = ctx.uuid();
     meta.resource_version = resource_version(ctx.now);
@@ -237,7 +219,7 @@ pub fn create(state: &State, body: &Job, ctx: &Context) -> Result<Vec<Event>> {
 /// Refuses a token whose execution name `{job}-{token}` is taken by another job's execution
 /// (D20): execution names are unique per namespace, so the job would otherwise adopt it.
 fn check_token_name(state: &State, job: &str, body: &Job) -> Result<()> {
-    let Some(name) = crate::scheduler::current_token_execution(body, job) else { return Ok(()) };
+    let Some(name) = crate::names::current_token_execution(body, job) else { return Ok(()) };
     match state.execution(&name) {
         Some(e) if e.job != job => Err(Error::new(
             ErrorCode::AlreadyExists,
@@ -269,7 +251,7 @@ fn token_execution(state: &State, job: &Job, ctx: &Context) -> Option<Event> {
 }
 
 /// The job `jobs.replaceJob` would store (also the `dryRun=all` answer), or why not (R13, R14, D6).
-pub fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> Result<Job> {
+fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> Result<Job> {
     let project = &state.world.project;
     let Some(current) = state.job(name) else {
         return Err(Error::not_found(name, "JOB", &project.region, &project.id));
@@ -344,7 +326,7 @@ pub fn replace(state: &State, name: &str, body: &Job, ctx: &Context) -> Result<V
 }
 
 /// Checks `jobs.delete` (R30, D2) and returns the job's executions still running.
-pub fn check_delete<'s>(state: &'s State, name: &str, force: bool) -> Result<Vec<&'s str>> {
+fn check_delete<'s>(state: &'s State, name: &str, force: bool) -> Result<Vec<&'s str>> {
     let project = &state.world.project;
     let Some(job) = state.job(name) else {
         return Err(Error::not_found(name, "JOB", &project.region, &project.id));

@@ -6,12 +6,14 @@
 //! starts: an exact fault wins, else the job's workload draws from the seed.
 
 use crate::clock::Timer;
-use crate::decide::Context;
+use crate::command::Context;
+use crate::conditions::{completed_condition, condition, ready_after_end, ready_true};
 use crate::event::{AttemptEnv, Event, Outcome, TokenKind};
+use crate::names::current_token_execution;
 use crate::random;
 use crate::resources::{Condition, Job};
 use crate::settings::World;
-use crate::state::{ExecutionState, Phase, State};
+use crate::state::{phase_after, ExecutionState, Phase, State};
 use crate::time::Micros;
 
 /// Events caused by a due timer. Every timer yields at least one event, so the timer queue
@@ -35,16 +37,6 @@ pub fn fire(state: &State, timer: &Timer, ctx: &Context) -> Vec<Event> {
             None => Vec::new(),
         },
         Timer::RetryCondition { execution } => vec![Event::ExecutionRetryNoted { execution: execution.clone() }],
-    }
-}
-
-fn condition(type_: &str, status: &str, reason: &str, message: &str) -> Condition {
-    Condition {
-        type_: type_.into(),
-        status: status.into(),
-        reason: reason.into(),
-        message: message.into(),
-        ..Condition::default()
     }
 }
 
@@ -85,30 +77,6 @@ fn container_ready(state: &State, name: &str) -> Vec<Event> {
     events.push(Event::ContainerMissing { execution: name.to_string(), message });
     events.extend(ready);
     events
-}
-
-/// `Ready=True`.
-pub fn ready_true() -> Condition {
-    condition("Ready", "True", "", "")
-}
-
-/// The `Ready` a token execution decides when it ends (R15, D7, D19): True when it succeeded,
-/// else False with its `Completed` reason and message; `None` = it was cancelled.
-pub fn ready_after_end(execution: &str, completed: Option<&Condition>) -> Condition {
-    match completed {
-        Some(c) if c.status == "True" => ready_true(),
-        Some(c) => condition("Ready", "False", &c.reason, &c.message),
-        None => condition("Ready", "False", "Cancelled", &format!("Execution {execution} was cancelled.")),
-    }
-}
-
-/// The name of the execution the job's current token asks for (`{job}-{token}`, R4), if any.
-pub fn current_token_execution(job: &Job, job_name: &str) -> Option<String> {
-    let spec = &job.spec;
-    [&spec.start_execution_token, &spec.run_execution_token]
-        .into_iter()
-        .find(|t| !t.is_empty())
-        .map(|t| format!("{job_name}-{t}"))
 }
 
 /// The job's `Ready` after reconciliation (R12, R15): missing image, token progress, or True.
@@ -228,25 +196,6 @@ fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context) -> Vec<Event
     events
 }
 
-/// The final `Completed` condition (R25): True, or False naming the lowest failed task.
-pub fn completed_condition(execution: &str, first_failure: Option<(u32, Outcome)>) -> Condition {
-    match first_failure {
-        None => condition("Completed", "True", "", ""),
-        Some((task, Outcome::TimedOut)) => condition(
-            "Completed",
-            "False",
-            "",
-            &format!("Task {execution}-task{task} failed with message: The configured timeout was reached."),
-        ),
-        Some((task, _)) => condition(
-            "Completed",
-            "False",
-            "NonZeroExitCode",
-            &format!("Task {execution}-task{task} failed with message: The container exited with an error."),
-        ),
-    }
-}
-
 /// Deletes the oldest terminal executions beyond the retention limit (R31) when `completing`
 /// becomes terminal (completion or cancel). These events come before `completing`'s own, so the
 /// limit holds after every event; `completing` itself is kept (it is the one just finished, and
@@ -317,15 +266,4 @@ pub fn draw_attempt(world: &World, e: &ExecutionState, task: u32, attempt: u32) 
         },
     };
     (duration, outcome)
-}
-
-/// Phase a task ends in after an attempt outcome, given its retries (R22).
-pub fn phase_after(outcome: Outcome, retried: u32, max_retries: u32) -> Phase {
-    if outcome.is_success() {
-        Phase::Succeeded
-    } else if retried < max_retries {
-        Phase::Running
-    } else {
-        Phase::Failed
-    }
 }

@@ -2,11 +2,13 @@
 //! and `executions.delete` (R29, D10). What happens to a running execution over time is in
 //! `scheduler.rs`.
 
-use crate::decide::Context;
+use crate::command::Context;
 use crate::error::{Error, ErrorCode, FieldViolation, Result};
 use crate::event::Event;
-use crate::jobs::{ANN_CREATOR, ANN_LAST_MODIFIER, ANN_OPERATION_ID, LABEL_LOCATION};
-use crate::render;
+use crate::names::{
+    self, ANN_CREATOR, ANN_LAST_MODIFIER, ANN_OPERATION_ID, LABEL_JOB, LABEL_JOB_GENERATION,
+    LABEL_JOB_RESOURCE_VERSION, LABEL_JOB_UID, LABEL_LOCATION,
+};
 use crate::resources::{
     ContainerOverride, EnvVar, Execution, ExecutionSpec, Job, ObjectMeta, Overrides, OwnerReference, RunJobRequest,
     TaskTemplateSpec,
@@ -14,15 +16,6 @@ use crate::resources::{
 use crate::settings::limits;
 use crate::state::State;
 use crate::time::{format_timestamp, parse_resource_version, resource_version};
-
-/// Label: the owning job.
-pub const LABEL_JOB: &str = "run.googleapis.com/job";
-/// Label: the job's generation when the execution was created.
-pub const LABEL_JOB_GENERATION: &str = "run.googleapis.com/jobGeneration";
-/// Label: the job's uid.
-pub const LABEL_JOB_UID: &str = "run.googleapis.com/jobUid";
-/// Label: the job's resourceVersion as decimal microseconds.
-pub const LABEL_JOB_RESOURCE_VERSION: &str = "run.googleapis.com/jobResourceVersion";
 
 /// Effective parallelism (D9): `min(parallelism if > 0 else maxParallelism, taskCount)`.
 pub fn effective_parallelism(state: &State, parallelism: i32, task_count: i32) -> i32 {
@@ -143,7 +136,7 @@ pub fn build(state: &State, job: &Job, name: &str, spec: Option<ExecutionSpec>, 
     let mut meta = ObjectMeta {
         name: name.to_string(),
         namespace: project.number.clone(),
-        self_link: render::self_link(&project.number, "executions", name),
+        self_link: names::self_link(&project.number, "executions", name),
         generation: 1,
         uid: ctx.uuid(),
         resource_version: resource_version(ctx.now),
@@ -231,9 +224,9 @@ pub fn cancel(state: &State, name: &str) -> Result<Vec<Event>> {
         return Ok(Vec::new());
     }
     // A cancelled execution is terminal too: it counts toward the retention limit (R31).
-    let mut events = crate::scheduler::retention(state, &e.job, name);
+    let mut events = crate::decide::scheduler::retention(state, &e.job, name);
     events.push(Event::ExecutionCancelled { execution: name.to_string() });
-    events.extend(crate::scheduler::token_readiness_after_end(state, e, None));
+    events.extend(crate::decide::scheduler::token_readiness_after_end(state, e, None));
     Ok(events)
 }
 
@@ -244,7 +237,7 @@ pub fn delete(state: &State, name: &str) -> Result<Vec<Event>> {
     let mut events = Vec::new();
     if !e.is_terminal() {
         events.push(Event::ExecutionCancelled { execution: name.to_string() });
-        events.extend(crate::scheduler::token_readiness_after_end(state, e, None));
+        events.extend(crate::decide::scheduler::token_readiness_after_end(state, e, None));
     }
     events.push(Event::ExecutionDeleted { execution: name.to_string() });
     Ok(events)
