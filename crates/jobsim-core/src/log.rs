@@ -3,8 +3,7 @@
 
 use crate::bounds::MAX_SEQUENCE;
 use crate::error::{Error, ErrorCode, Result};
-use crate::event::{Envelope, Event};
-use crate::random;
+use crate::event::{Envelope, Event, EventId};
 use crate::time::Micros;
 
 /// The simulator's event log.
@@ -42,14 +41,7 @@ impl EventLog {
         for (i, event) in events.into_iter().enumerate() {
             // Bounded by the check above: no overflow.
             let sequence = actual + 1 + i as u64;
-            let ms = u64::try_from(time / 1000).unwrap_or(0);
-            self.envelopes.push(Envelope {
-                stream: event.stream(),
-                sequence,
-                event_id: random::ulid(ms, seed, sequence),
-                time,
-                event,
-            });
+            self.envelopes.push(Envelope { sequence, event_id: EventId::new(time, seed, sequence), time, event });
         }
         Ok(&self.envelopes[start..])
     }

@@ -94,12 +94,18 @@ const ULID_MAX_TIME_MS: u64 = (1 << 48) - 1;
 /// A 26-character ULID (Crockford base32) for ids that must sort by time, e.g. operation ids:
 /// the time part is `time_ms` (clamped to 48 bits), the 80 random bits come from the seed.
 pub fn ulid(time_ms: u64, seed: u64, n: u64) -> String {
+    // Encoded into a stack buffer: `to_string` would go through `Display` (no `std` feature).
+    let mut buf = [0u8; ulid::ULID_LEN];
+    String::from(&*ulid::Ulid(ulid_bits(time_ms, seed, n)).array_to_str(&mut buf))
+}
+
+/// The 128 bits of [`ulid`], for holders that keep the id inline and format it on write
+/// (the event log's envelopes).
+pub fn ulid_bits(time_ms: u64, seed: u64, n: u64) -> u128 {
     let hi = u128::from(draw(seed, "ulid", &[n, 0]));
     let lo = u128::from(draw(seed, "ulid", &[n, 1]));
     let random = (hi << 64) | lo;
-    // Encoded into a stack buffer: `to_string` would go through `Display` (no `std` feature).
-    let mut buf = [0u8; ulid::ULID_LEN];
-    String::from(&*ulid::Ulid::from_parts(time_ms.min(ULID_MAX_TIME_MS), random).array_to_str(&mut buf))
+    ulid::Ulid::from_parts(time_ms.min(ULID_MAX_TIME_MS), random).0
 }
 
 #[cfg(test)]
