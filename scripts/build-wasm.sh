@@ -47,6 +47,9 @@ mkdir -p "$pkg/node" "$pkg/web"
 bindgen=(--weak-refs --typescript --remove-name-section)
 wasm-bindgen "$wasm" --out-dir "$pkg/node" --target nodejs "${bindgen[@]}"
 wasm-bindgen "$wasm" --out-dir "$pkg/web" --target web "${bindgen[@]}"
+# `Simulator.call` / `read` are JS: one JSON text each way through `callJson` / `readJson`.
+cat "$crate/src/call.js" >>"$pkg/node/jobsim_wasm.js"
+cat "$crate/src/call.js" >>"$pkg/web/jobsim_wasm.js"
 
 # Node: the glue is CommonJS; name it .cjs so it stays CommonJS whatever the importer's "type",
 # and give ESM importers a .mjs that re-exports it (one wasm instance for both).

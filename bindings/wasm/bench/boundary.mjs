@@ -6,6 +6,7 @@
 //
 // Prints a Markdown table (µs per operation, median of 7 runs) for BENCHMARKS.md.
 import { execFileSync } from "node:child_process";
+import { appendFileSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,8 @@ if (!process.argv.includes("--no-build")) {
   run("cargo", ["build", "-p", "jobsim-wasm", "--release", "--target", "wasm32-unknown-unknown", "--features", "bench"]);
   run("wasm-bindgen", [join(targetDir, "wasm32-unknown-unknown", "release", "jobsim_wasm.wasm"),
     "--out-dir", out, "--target", "nodejs", "--weak-refs", "--remove-name-section"]);
+  // `call` / `read` are JS, appended to the glue as scripts/build-wasm.sh does.
+  appendFileSync(join(out, "jobsim_wasm.js"), readFileSync(join(wasmDir, "src", "call.js"), "utf8"));
 }
 const m = createRequire(import.meta.url)(join(out, "jobsim_wasm.js"));
 
@@ -126,9 +129,29 @@ const viaSwb = (sim, method, params, fails) => { try { return sim.callSwb(method
   row("read mix: 5 × (jobs.get + executions.get)", "", 200, reads(a, viaJson), reads(b, viaSwb));
 }
 
+// 3. The text path of `call` (JS stringifies, one JSON string each way, JS parses) against the
+//    value path it replaced (`callValue`: stringify and parse called from inside wasm).
+const textRows = [];
+{
+  const a = setup();
+  const b = setup();
+  const viaValue = (sim, method, params, fails) => { try { return sim.callValue(method, params); } catch (e) { if (!fails) throw e; } };
+  const timed = (what, n, fa, fb) => textRows.push({ what, ...timePair(fa, fb, n) });
+  timed("call mix: 10 calls (7 reads, 1 404, replaceJob, jobs.run)", 40, mix(a, viaJson), mix(b, viaValue));
+  const reads = (sim, call) => () => { for (let k = 0; k < 5; k++) { call(sim, "jobs.get", { name: `etl-${k}` }); call(sim, "executions.get", { latestOf: `etl-${k}` }); } };
+  timed("read mix: 5 × (jobs.get + executions.get)", 200, reads(a, viaJson), reads(b, viaValue));
+  timed("jobs.get (small answer)", 2000, () => viaJson(a, "jobs.get", { name: "etl-0" }), () => viaValue(b, "jobs.get", { name: "etl-0" }));
+  timed("jobs.list (5 jobs)", 200, () => viaJson(a, "jobs.list"), () => viaValue(b, "jobs.list"));
+}
+
 console.log(`node ${process.version}, ${process.arch}; µs per operation, median of 7 runs\n`);
 console.log("| operation | JSON bytes | JSON strings (µs) | serde-wasm-bindgen (µs) | swb / JSON |");
 console.log("|---|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(`| ${r.what} | ${r.bytes} | ${r.json.toFixed(1)} | ${r.swb.toFixed(1)} | ${(r.swb / r.json).toFixed(2)} |`);
+}
+console.log("\n| call path | text: `call` (µs) | value: `callValue`, before (µs) | value / text |");
+console.log("|---|---:|---:|---:|");
+for (const r of textRows) {
+  console.log(`| ${r.what} | ${r.json.toFixed(1)} | ${r.swb.toFixed(1)} | ${(r.swb / r.json).toFixed(2)} |`);
 }

@@ -52,6 +52,15 @@ pub fn bench_swb_round_trip(value: JsValue) -> JsResult<JsValue> {
 
 #[wasm_bindgen]
 impl Simulator {
+    /// `call` as it was before the text path (issue 10 item 3): the params stringified and the
+    /// answer parsed from inside wasm, through `js_sys::JSON`, one JS value each way.
+    #[wasm_bindgen(js_name = callValue, skip_typescript)]
+    pub fn call_value(&mut self, method: String, params: JsValue) -> JsResult<JsValue> {
+        let params = json_in(&params)?;
+        let response = self.inner.call(&method, &params).map_err(js_error)?;
+        json_to_js(&response)
+    }
+
     /// `call` with serde-wasm-bindgen instead of JSON text at the boundary.
     #[wasm_bindgen(js_name = callSwb, skip_typescript)]
     pub fn call_swb(&mut self, method: String, params: JsValue) -> JsResult<JsValue> {

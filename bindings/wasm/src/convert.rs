@@ -28,6 +28,16 @@ pub fn json_from_js(value: &JsValue, code: ErrorCode, what: &str) -> Result<Valu
     serde_json::from_str(&text).map_err(|e| fail(format!("`{what}`: {e}")))
 }
 
+/// JSON text made by `JSON.stringify` in JS (the text path of `call`, see `call.js`); when it is
+/// not a string (stringify threw or dropped the value), `value` itself goes through
+/// [`json_from_js`], which gives the same errors as before.
+pub fn json_from_text(text: &JsValue, value: &JsValue, code: ErrorCode, what: &str) -> Result<Value, JsValue> {
+    match checked_string(text, code, what)? {
+        Some(text) => serde_json::from_str(&text).map_err(|e| js_error(CoreError::new(code, format!("`{what}`: {e}")))),
+        None => json_from_js(value, code, what),
+    }
+}
+
 /// A JS string as a Rust `String` (`None` if it is not a string), refusing oversized ones.
 pub fn checked_string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<String>, JsValue> {
     match value.dyn_ref::<js_sys::JsString>() {

@@ -5,7 +5,9 @@
 //!
 //! * Data crosses as JSON-compatible values: JS value → `JSON.stringify` → `serde_json::Value`
 //!   and back through `JSON.parse` (chosen over serde-wasm-bindgen by measurement; see
-//!   `BENCHMARKS.md`, "WASM boundary cost").
+//!   `BENCHMARKS.md`, "WASM boundary cost"). `call` and `read`, the hot path, are JS (`call.js`,
+//!   appended to the glue by `scripts/build-wasm.sh`): they stringify in JS and cross once each
+//!   way as JSON text through `callJson` / `readJson`.
 //! * Every failure is a real JS `Error` (see [`convert::js_error`]) with `code`, `httpStatus` and
 //!   `details`; nothing an argument from JS can contain reaches a panic.
 //! * The TypeScript types live in [`types`] as `typescript_custom_section`s beside the code, and
@@ -17,7 +19,7 @@ mod types;
 #[cfg(feature = "bench")]
 mod bench;
 
-use convert::{checked_string, js_error, json_from_js, json_to_js, CoreError};
+use convert::{checked_string, js_error, json_from_js, json_from_text, json_to_js, CoreError};
 use jobsim_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
@@ -47,25 +49,33 @@ impl Simulator {
         wrap(jobsim_core::Simulator::new(&options))
     }
 
-    // `call` is typed per method in `types.rs` (`interface Simulator`), hence `skip_typescript`.
-    /// One API call by method id; returns the response body, throws the API error.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn call(&mut self, method: JsValue, params: JsValue) -> JsResult<JsValue> {
+    // `call` (JS, `call.js`) is typed per method in `types.rs` (`interface Simulator`); this
+    // entry is internal, hence `skip_typescript`.
+    /// The text path of `call`, one API call by method id: `paramsJson` is `JSON.stringify` of the
+    /// params, the answer is the response body as JSON text; throws the API error. `params` (the
+    /// value itself) is read only when `paramsJson` is not a string, i.e. when `JSON.stringify`
+    /// threw or dropped the value, so the errors are those of the value path.
+    #[allow(non_snake_case)] // parameter names are the JS names
+    #[wasm_bindgen(js_name = callJson, skip_typescript)]
+    pub fn call_json(&mut self, method: JsValue, paramsJson: JsValue, params: JsValue) -> JsResult<String> {
         let method = string_arg(&method, "method", "a method id such as \"jobs.create\"")?;
-        let params = json_from_js(&params, ErrorCode::InvalidArgument, "params")?;
+        let params = json_from_text(&paramsJson, &params, ErrorCode::InvalidArgument, "params")?;
         let response = self.inner.call(&method, &params).map_err(js_error)?;
-        json_to_js(&response)
+        Ok(response.to_string())
     }
 
-    // `read` is typed per method in `types.rs` (`interface Simulator`), hence `skip_typescript`.
-    /// A get or list call that fires no timer, so it reads the state exactly as it is (e.g. a
-    /// state rebuilt at a past event); mutating methods throw `INVALID_ARGUMENT`.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn read(&self, method: JsValue, params: JsValue) -> JsResult<JsValue> {
+    // `read` (JS, `call.js`) is typed per method in `types.rs` (`interface Simulator`); this
+    // entry is internal, hence `skip_typescript`.
+    /// The text path of `read` (see `callJson`): a get or list call that fires no timer, so it
+    /// reads the state exactly as it is (e.g. a state rebuilt at a past event); mutating
+    /// methods throw `INVALID_ARGUMENT`.
+    #[allow(non_snake_case)] // parameter names are the JS names
+    #[wasm_bindgen(js_name = readJson, skip_typescript)]
+    pub fn read_json(&self, method: JsValue, paramsJson: JsValue, params: JsValue) -> JsResult<String> {
         let method = string_arg(&method, "method", "a method id such as \"jobs.get\"")?;
-        let params = json_from_js(&params, ErrorCode::InvalidArgument, "params")?;
+        let params = json_from_text(&paramsJson, &params, ErrorCode::InvalidArgument, "params")?;
         let response = self.inner.read(&method, &params).map_err(js_error)?;
-        json_to_js(&response)
+        Ok(response.to_string())
     }
 
     /// When the next timer fires (RFC 3339), or `undefined` when the simulator is idle.

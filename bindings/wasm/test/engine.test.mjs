@@ -154,6 +154,32 @@ describe("call", () => {
     assertJobsimError(throwsJobsim(() => sim.call("jobs.create", { body: [] })));
     assert.equal(sim.call("jobs.get", { name: "etl" }).metadata.name, "etl");
   });
+
+  test("issue 10 item 3: call and read cross as JSON text once each way, with the errors of the value path", () => {
+    const sim = withJob();
+    // The wasm entries take and give JSON text; `call` / `read` are the JS wrappers over them.
+    const text = sim.callJson("jobs.get", JSON.stringify({ name: "etl" }));
+    assert.equal(typeof text, "string");
+    assert.deepEqual(JSON.parse(text), sim.call("jobs.get", { name: "etl" }));
+    assert.deepEqual(JSON.parse(sim.readJson("jobs.get", JSON.stringify({ name: "etl" }))), sim.read("jobs.get", { name: "etl" }));
+    // Absent params are null, as before.
+    assert.deepEqual(sim.call("jobs.list").items.map((j) => j.metadata.name), ["etl"]);
+    // What JSON.stringify refuses or drops reaches wasm as the value itself: the same errors as before.
+    const cyclic = {};
+    cyclic.self = cyclic;
+    const refused = [
+      [{ name: 1n }, /^INVALID_ARGUMENT: `params` is not JSON-compatible: /],
+      [cyclic, /^INVALID_ARGUMENT: `params` is not JSON-compatible: /],
+      [() => 1, /^INVALID_ARGUMENT: `params` is not JSON-compatible \(a function or symbol\)$/],
+    ];
+    for (const [params, message] of refused) {
+      assert.match(throwsJobsim(() => sim.call("jobs.get", params), "INVALID_ARGUMENT").message, message);
+      assert.match(throwsJobsim(() => sim.read("jobs.get", params), "INVALID_ARGUMENT").message, message);
+    }
+    // Text that is not JSON, given to the entry directly, is INVALID_ARGUMENT naming `params`.
+    assert.match(throwsJobsim(() => sim.callJson("jobs.get", "{"), "INVALID_ARGUMENT").message, /^INVALID_ARGUMENT: `params`: /);
+    assert.match(throwsJobsim(() => sim.readJson(7, "{}"), "INVALID_ARGUMENT").message, /`method` must be/);
+  });
 });
 
 describe("read and nextTimerAt", () => {

@@ -4,6 +4,7 @@
 //! [`upcast`] before the typed decode, so a log written today replays in later versions.
 
 use crate::error::{Error, Result};
+use crate::random::ULID_LEN;
 use crate::resources::{Condition, Execution, Job};
 use crate::settings::limits::MAX_SEQUENCE;
 use crate::settings::World;
@@ -174,8 +175,12 @@ fn prefixed(prefix: &str, name: &str) -> String {
 }
 
 /// Everything that can happen in the simulated world.
+///
+/// serde sees it externally tagged (`{"JobCreated": {…}}`); the envelope writes that as `type`
+/// and `payload` and reads it back through [`Tagged`], which picks the variant by `type` before
+/// decoding the payload: no adjacently tagged enum, so serde never buffers a payload
+/// (BENCHMARKS.md, "Issue 10").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
 pub enum Event {
     /// The simulator started with this world (always the first event).
     WorldStarted {
@@ -345,14 +350,27 @@ impl Event {
 
     /// The stream (aggregate) the event belongs to: `world`, `jobs/{name}`, `executions/{name}`.
     pub fn stream(&self) -> String {
+        let (prefix, name) = self.stream_parts();
+        prefixed(prefix, name)
+    }
+
+    /// Whether `stream` is the one this event belongs to (no allocation).
+    pub fn in_stream(&self, stream: &str) -> bool {
+        let (prefix, name) = self.stream_parts();
+        stream.strip_prefix(prefix) == Some(name)
+    }
+
+    /// The stream name as a prefix and a resource name: derived, never stored (the envelope
+    /// does not keep a copy; BENCHMARKS.md, "Issue 10").
+    fn stream_parts(&self) -> (&'static str, &str) {
         match self {
-            Event::WorldStarted { .. } | Event::ClockMoved { .. } => "world".into(),
-            Event::JobCreated { job } | Event::JobReplaced { job } => prefixed("jobs/", &job.metadata.name),
+            Event::WorldStarted { .. } | Event::ClockMoved { .. } => ("world", ""),
+            Event::JobCreated { job } | Event::JobReplaced { job } => ("jobs/", &job.metadata.name),
             Event::JobReconcileStarted { name }
             | Event::JobReconciled { name, .. }
             | Event::JobDeletionStarted { name }
-            | Event::JobDeleted { name } => prefixed("jobs/", name),
-            Event::ExecutionCreated { execution, .. } => prefixed("executions/", &execution.metadata.name),
+            | Event::JobDeleted { name } => ("jobs/", name),
+            Event::ExecutionCreated { execution, .. } => ("executions/", &execution.metadata.name),
             Event::ContainerReady { execution }
             | Event::ContainerMissing { execution, .. }
             | Event::ResourcesAvailable { execution }
@@ -362,20 +380,57 @@ impl Event {
             | Event::ExecutionCompleted { execution, .. }
             | Event::ExecutionCancelled { execution }
             | Event::ExecutionRetryNoted { execution }
-            | Event::ExecutionDeleted { execution } => prefixed("executions/", execution),
+            | Event::ExecutionDeleted { execution } => ("executions/", execution),
         }
     }
 }
 
-/// One stored event: where, when and in which order it happened.
+/// An event's id: a ULID kept as its 128 bits and written as its 26 characters of Crockford
+/// base32 (16 inline bytes instead of a 24-byte `String` plus a 26-byte allocation per event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventId(pub u128);
+
+impl EventId {
+    /// The id of the event at `sequence`, appended at `time` by a simulator with `seed`.
+    pub fn new(time: Micros, seed: u64, sequence: u64) -> EventId {
+        EventId(crate::random::ulid_bits(u64::try_from(time / 1000).unwrap_or(0), seed, sequence))
+    }
+
+    /// Reads the text form; only the canonical one (uppercase, 26 characters), so that every id
+    /// read from a log is written back byte for byte.
+    pub fn parse(text: &str) -> Option<EventId> {
+        crate::random::decode_ulid(text).map(EventId)
+    }
+
+    /// The text form, written into `buf` (no allocation).
+    fn encode<'b>(&self, buf: &'b mut [u8; ULID_LEN]) -> &'b str {
+        crate::random::encode_ulid(self.0, buf)
+    }
+}
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut buf = [0u8; ULID_LEN];
+        f.write_str(self.encode(&mut buf))
+    }
+}
+
+impl Serialize for EventId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut buf = [0u8; ULID_LEN];
+        s.serialize_str(self.encode(&mut buf))
+    }
+}
+
+/// One stored event: when and in which order it happened. Its stream is derived from the event
+/// ([`Envelope::stream`]) and its id kept inline, so an envelope owns no memory beyond the
+/// event's own (BENCHMARKS.md, "Issue 10").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
-    /// Aggregate the event belongs to.
-    pub stream: String,
     /// 1-based position in the log, without gaps.
     pub sequence: u64,
     /// ULID built from the virtual time and the seed.
-    pub event_id: String,
+    pub event_id: EventId,
     /// Virtual time of the event.
     pub time: Micros,
     /// The event.
@@ -383,18 +438,26 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// The aggregate the event belongs to: `world`, `jobs/{name}` or `executions/{name}`.
+    pub fn stream(&self) -> String {
+        self.event.stream()
+    }
+
     /// The JSON form stored in logs: `{stream, sequence, eventId, time, type, schema, payload}`.
     pub fn to_json(&self) -> Value {
-        let tagged = serde_json::to_value(&self.event).unwrap_or(Value::Null);
-        let payload = tagged.get("payload").cloned().unwrap_or_else(|| json!({}));
+        // Externally tagged: the one entry's value is the payload.
+        let payload = match serde_json::to_value(&self.event) {
+            Ok(Value::Object(tagged)) => tagged.into_iter().next().map(|(_, payload)| payload),
+            _ => None,
+        };
         json!({
-            "stream": self.stream,
+            "stream": self.stream(),
             "sequence": self.sequence,
             "eventId": self.event_id,
             "time": format_timestamp(self.time),
             "type": self.event.type_name(),
             "schema": SCHEMA,
-            "payload": payload,
+            "payload": payload.unwrap_or_else(|| json!({})),
         })
     }
 
@@ -408,24 +471,38 @@ impl Envelope {
             .filter(|s| (1..=MAX_SEQUENCE).contains(s))
             .ok_or_else(|| Error::event_log(format!("`sequence` must be an integer from 1 to {}", MAX_SEQUENCE)))?;
         let at = |what: &str| format!("event {sequence}: {what}");
-        let stream =
-            field("stream")?.as_str().ok_or_else(|| Error::event_log(at("`stream` must be a string")))?.to_string();
-        let event_id =
-            field("eventId")?.as_str().ok_or_else(|| Error::event_log(at("`eventId` must be a string")))?.to_string();
+        let stream = field("stream")?.as_str().ok_or_else(|| Error::event_log(at("`stream` must be a string")))?;
+        let event_id = field("eventId")?
+            .as_str()
+            .ok_or_else(|| Error::event_log(at("`eventId` must be a string")))
+            .and_then(|id| {
+                EventId::parse(id).ok_or_else(|| {
+                    Error::event_log(at(&format!(
+                        "`eventId` must be a ULID (26 uppercase base32 characters), not `{id}`"
+                    )))
+                })
+            })?;
         let time = field("time")?
             .as_str()
             .ok_or_else(|| Error::event_log(at("`time` must be an RFC 3339 string")))
             .and_then(|t| parse_timestamp(t).map_err(|e| Error::event_log(at(&e))))?;
-        let type_name =
-            field("type")?.as_str().ok_or_else(|| Error::event_log(at("`type` must be a string")))?.to_string();
+        let type_name = field("type")?.as_str().ok_or_else(|| Error::event_log(at("`type` must be a string")))?;
         let schema = field("schema")?.as_u64().ok_or_else(|| Error::event_log(at("`schema` must be an integer")))?;
         // Decoded from an owned value like every other type of the core: decoding in place from
         // `&Value` is faster but compiles every event type's `Deserialize` a second time
         // (+105 KB of wasm, BENCHMARKS.md).
-        let payload = upcast(&type_name, schema, field("payload")?.clone()).map_err(|e| Error::event_log(at(&e)))?;
-        let event: Event = serde_json::from_value(json!({"type": type_name, "payload": payload}))
+        let payload = upcast(type_name, schema, field("payload")?.clone()).map_err(|e| Error::event_log(at(&e)))?;
+        let event = Event::deserialize(Tagged { type_name, payload })
             .map_err(|e| Error::event_log(at(&format!("invalid `{type_name}` event: {e}"))))?;
-        Ok(Envelope { stream, sequence, event_id, time, event })
+        // The stream is derived from the event, so a log whose `stream` disagrees with its
+        // event could not be written back as it was read.
+        if !event.in_stream(stream) {
+            return Err(Error::event_log(at(&format!(
+                "`stream` is `{stream}`, but this `{type_name}` event belongs to `{}`",
+                event.stream()
+            ))));
+        }
+        Ok(Envelope { sequence, event_id, time, event })
     }
 }
 
@@ -451,11 +528,11 @@ fn json_size<T: Serialize>(value: &T) -> usize {
 /// What one envelope takes itself, counted by [`Envelope::held_bytes`]: its size on 64-bit
 /// targets, a constant rather than `size_of` so that the runaway guard stops a move at the same
 /// event natively and in wasm (32-bit), keeping logs byte-identical on every face.
-const ENVELOPE_BYTES: usize = 176;
+const ENVELOPE_BYTES: usize = 144;
 
 impl Envelope {
-    /// About how many bytes this envelope holds in memory: its own size plus the strings it
-    /// owns; for the large boxed payloads (world, job, execution, condition) their JSON size.
+    /// About how many bytes this envelope holds in memory: its own size plus the strings its
+    /// event owns; for the large boxed payloads (world, job, execution, condition) their JSON size.
     /// What the runaway guard counts (D26); exact enough to bound, cheap for the frequent
     /// attempt events.
     pub fn held_bytes(&self) -> usize {
@@ -485,7 +562,7 @@ impl Envelope {
                     }
             }
         };
-        ENVELOPE_BYTES + self.stream.len() + self.event_id.len() + strings
+        ENVELOPE_BYTES + strings
     }
 }
 
@@ -493,6 +570,74 @@ impl Envelope {
 impl Serialize for Envelope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         self.to_json().serialize(serializer)
+    }
+}
+
+/// The envelope's `type` and `payload` shown to the derived `Deserialize` of [`Event`] as an
+/// externally tagged enum: the variant is chosen from `type` first, then the payload decodes
+/// straight into that variant's fields.
+struct Tagged<'a> {
+    type_name: &'a str,
+    payload: Value,
+}
+
+impl<'de> serde::Deserializer<'de> for Tagged<'_> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> std::result::Result<V::Value, Self::Error> {
+        visitor.visit_enum(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de> serde::de::EnumAccess<'de> for Tagged<'_> {
+    type Error = serde_json::Error;
+    type Variant = Payload;
+
+    fn variant_seed<V: serde::de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> std::result::Result<(V::Value, Payload), Self::Error> {
+        let variant = seed.deserialize(serde::de::value::StrDeserializer::<serde_json::Error>::new(self.type_name))?;
+        Ok((variant, Payload(self.payload)))
+    }
+}
+
+/// The payload of [`Tagged`]: every event is a struct variant, decoded from the payload object.
+struct Payload(Value);
+
+impl<'de> serde::de::VariantAccess<'de> for Payload {
+    type Error = serde_json::Error;
+
+    fn unit_variant(self) -> std::result::Result<(), Self::Error> {
+        Err(serde::de::Error::invalid_type(serde::de::Unexpected::StructVariant, &"a unit variant"))
+    }
+
+    fn newtype_variant_seed<T: serde::de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> std::result::Result<T::Value, Self::Error> {
+        seed.deserialize(self.0)
+    }
+
+    fn tuple_variant<V: serde::de::Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> std::result::Result<V::Value, Self::Error> {
+        serde::Deserializer::deserialize_seq(self.0, visitor)
+    }
+
+    fn struct_variant<V: serde::de::Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, Self::Error> {
+        serde::Deserializer::deserialize_struct(self.0, "", fields, visitor)
     }
 }
 
@@ -520,6 +665,84 @@ pub fn upcast(type_name: &str, schema: u64, mut payload: Value) -> std::result::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn attempt_ended() -> Value {
+        json!({
+            "stream": "executions/etl-x7k2p",
+            "sequence": 7,
+            "eventId": "01KDVDNA00J500TN2PK63FAKFC",
+            "time": "2026-01-01T00:00:00.000000Z",
+            "type": "AttemptEnded",
+            "schema": 1,
+            "payload": {"execution": "etl-x7k2p", "task": 3, "attempt": 1, "outcome": {"kind": "exited", "code": 2}},
+        })
+    }
+
+    fn refused(value: &Value) -> String {
+        match Envelope::from_json(value) {
+            Ok(e) => panic!("accepted: {e:?}"),
+            Err(e) => e.message,
+        }
+    }
+
+    /// Issue 10 item 7: the envelope keeps no stream and an inline id, and still reads and
+    /// writes the same JSON byte for byte.
+    #[test]
+    fn item7_envelopes_derive_the_stream_and_write_back_what_they_read() {
+        let read = Envelope::from_json(&attempt_ended()).unwrap();
+        assert_eq!(read.stream(), "executions/etl-x7k2p");
+        assert_eq!(read.event_id.to_string(), "01KDVDNA00J500TN2PK63FAKFC");
+        assert_eq!(serde_json::to_string(&read.to_json()).unwrap(), serde_json::to_string(&attempt_ended()).unwrap());
+        // The id of an appended event is the seeded ULID the log has always written.
+        assert_eq!(
+            EventId::new(1_767_225_600_000_123, 42, 0).to_string(),
+            crate::random::ulid(1_767_225_600_000, 42, 0)
+        );
+        let world = Event::ClockMoved {};
+        assert_eq!(world.stream(), "world");
+        assert!(world.in_stream("world") && !world.in_stream("worlds") && !world.in_stream("jobs/"));
+    }
+
+    /// Item 7: what could not be written back as it was read is refused, naming the field.
+    #[test]
+    fn item7_a_stream_or_event_id_the_envelope_cannot_keep_is_refused() {
+        let mut v = attempt_ended();
+        v["stream"] = json!("jobs/etl");
+        assert_eq!(
+            refused(&v),
+            "event 7: `stream` is `jobs/etl`, but this `AttemptEnded` event belongs to `executions/etl-x7k2p`"
+        );
+        for id in ["01kdvdna00j500tn2pk63fakfc", "01KDVDNA00J500TN2PK63FAKF", "evt-1", ""] {
+            let mut v = attempt_ended();
+            v["eventId"] = json!(id);
+            assert_eq!(
+                refused(&v),
+                format!("event 7: `eventId` must be a ULID (26 uppercase base32 characters), not `{id}`")
+            );
+        }
+    }
+
+    /// Issue 10 item 3: the envelope's `type` picks the variant, then the payload decodes into
+    /// it; errors keep naming the event and the field.
+    #[test]
+    fn item3_envelopes_decode_by_type_first_with_the_same_errors() {
+        let mut v = attempt_ended();
+        v["type"] = json!("AttemptFinished");
+        let message = refused(&v);
+        assert!(message.starts_with("event 7: invalid `AttemptFinished` event: unknown variant `AttemptFinished`, expected one of `WorldStarted`,"), "{message}");
+        let mut v = attempt_ended();
+        v["payload"].as_object_mut().unwrap().remove("task");
+        assert_eq!(refused(&v), "event 7: invalid `AttemptEnded` event: missing field `task`");
+        let mut v = attempt_ended();
+        v["payload"]["attempt"] = json!("one");
+        assert_eq!(refused(&v), "event 7: invalid `AttemptEnded` event: invalid type: string \"one\", expected u32");
+        let mut v = attempt_ended();
+        v["payload"] = json!([]);
+        assert!(refused(&v).starts_with("event 7: invalid `AttemptEnded` event: invalid length 0"));
+        // The event's own serde form is externally tagged; the envelope writes it as type + payload.
+        let e = Envelope::from_json(&attempt_ended()).unwrap();
+        assert_eq!(serde_json::to_value(&e.event).unwrap(), json!({"AttemptEnded": attempt_ended()["payload"]}));
+    }
 
     /// The constant the runaway guard counts per envelope is the real size on 64-bit targets
     /// (update it when `Envelope` changes); on 32-bit targets (wasm) the real size is smaller.

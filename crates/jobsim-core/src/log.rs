@@ -2,8 +2,7 @@
 //! version (optimistic concurrency, as in eventually-rs), and checked when read back.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::event::{Envelope, Event};
-use crate::random;
+use crate::event::{Envelope, Event, EventId};
 use crate::settings::limits::MAX_SEQUENCE;
 use crate::time::Micros;
 
@@ -42,14 +41,7 @@ impl EventLog {
         for (i, event) in events.into_iter().enumerate() {
             // Bounded by the check above: no overflow.
             let sequence = actual + 1 + i as u64;
-            let ms = u64::try_from(time / 1000).unwrap_or(0);
-            self.envelopes.push(Envelope {
-                stream: event.stream(),
-                sequence,
-                event_id: random::ulid(ms, seed, sequence),
-                time,
-                event,
-            });
+            self.envelopes.push(Envelope { sequence, event_id: EventId::new(time, seed, sequence), time, event });
         }
         Ok(&self.envelopes[start..])
     }

@@ -99,16 +99,43 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Encoded here rather than by the `ulid` crate, which on wasm32 depends on `web-time` and so on
 /// `js-sys`/`wasm-bindgen`: the core depends on no JS crate (`scripts/check-core-deps.sh`).
 pub fn ulid(time_ms: u64, seed: u64, n: u64) -> String {
+    let mut buf = [0u8; ULID_LEN];
+    String::from(encode_ulid(ulid_bits(time_ms, seed, n), &mut buf))
+}
+
+/// The length of a ULID's text form.
+pub const ULID_LEN: usize = 26;
+
+/// Writes a ULID's 128 bits as its 26 Crockford base32 characters into `buf` (no allocation).
+pub fn encode_ulid(value: u128, buf: &mut [u8; ULID_LEN]) -> &str {
+    // 26 digits of 5 bits, most significant first (the first digit holds the top 3 of 128 bits).
+    for (i, slot) in buf.iter_mut().enumerate() {
+        *slot = CROCKFORD[((value >> (5 * (ULID_LEN - 1 - i))) & 31) as usize];
+    }
+    // Every byte is one of CROCKFORD's ASCII letters and digits.
+    std::str::from_utf8(buf).unwrap_or_default()
+}
+
+/// Reads the canonical text form of a ULID (26 uppercase Crockford characters, the first at
+/// most `7`); `None` for anything else, so that what is read is written back byte for byte.
+pub fn decode_ulid(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    if bytes.len() != ULID_LEN || bytes[0] > b'7' {
+        return None;
+    }
+    bytes.iter().try_fold(0u128, |acc, b| {
+        let digit = CROCKFORD.iter().position(|c| c == b)?;
+        Some((acc << 5) | digit as u128)
+    })
+}
+
+/// The 128 bits of [`ulid`], for holders that keep the id inline and format it on write
+/// (the event log's envelopes).
+pub fn ulid_bits(time_ms: u64, seed: u64, n: u64) -> u128 {
     let hi = u128::from(draw(seed, "ulid", &[n, 0]));
     let lo = u128::from(draw(seed, "ulid", &[n, 1]));
     let random = ((hi << 64) | lo) & ((1 << 80) - 1);
-    let value = (u128::from(time_ms.min(ULID_MAX_TIME_MS)) << 80) | random;
-    // 26 digits of 5 bits, most significant first (the first digit holds the top 3 of 128 bits).
-    let mut out = String::with_capacity(26);
-    for digit in (0..26).rev() {
-        out.push(char::from(CROCKFORD[((value >> (5 * digit)) & 31) as usize]));
-    }
-    out
+    (u128::from(time_ms.min(ULID_MAX_TIME_MS)) << 80) | random
 }
 
 #[cfg(test)]
@@ -222,6 +249,19 @@ mod tests {
             let mut buf = [0u8; ulid::ULID_LEN];
             let reference = ulid::Ulid::from_parts(time_ms, random).array_to_str(&mut buf).to_string();
             assert_eq!(ulid(time_ms, seed, n), reference);
+            // Read back (event ids are kept as bits): the canonical text only.
+            assert_eq!(decode_ulid(&reference), Some(ulid::Ulid::from_string(&reference).unwrap().0));
+            let lower = reference.to_lowercase();
+            assert_eq!(decode_ulid(&lower).is_some(), lower == reference, "lowercase is not canonical");
+        }
+        for bad in [
+            "",
+            "01ARZ3NDEKTSV4RRFFQ69G5FA",
+            "01ARZ3NDEKTSV4RRFFQ69G5FAVV",
+            "81ARZ3NDEKTSV4RRFFQ69G5FAV",
+            "01ARZ3NDEKTSV4RRFFQ69G5FAU",
+        ] {
+            assert_eq!(decode_ulid(bad), None, "{bad}");
         }
     }
 }

@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 pub struct MoveLimits {
     /// Most events per move. Default 3,000,000: 13 times the 220,006 events of the largest
     /// legitimate execution (10,000 tasks, every attempt failing, maxRetries 10), and about
-    /// 710 MB held / 1 GB of JSON Lines at the measured ~237 B held / ~348 B of JSON per event.
+    /// 480 MB held / 1 GB of JSON Lines at the measured ~159 B held / ~348 B of JSON per event.
     pub events: usize,
     /// Most bytes of log growth per move ([`Envelope::held_bytes`]). Default 1 GiB; it binds
     /// before the event bound when events are large (long names, big conditions).
