@@ -65,19 +65,12 @@ fn brute(log: &[Envelope]) -> Vec<Brute> {
                 }
             }
             let life = &log[c..end];
+            // Its own stream's events (every event about it, whatever new kinds come), and its
+            // job's deletion.
+            let stream = format!("executions/{name}");
             let mine = |e: &Envelope| match &e.event {
-                Event::ContainerReady { execution }
-                | Event::ResourcesAvailable { execution }
-                | Event::ExecutionStarted { execution }
-                | Event::AttemptStarted { execution, .. }
-                | Event::AttemptEnded { execution, .. }
-                | Event::ExecutionCompleted { execution, .. }
-                | Event::ExecutionCancelled { execution }
-                | Event::ExecutionRetryNoted { execution }
-                | Event::ExecutionDeleted { execution } => *execution == name,
                 Event::JobDeletionStarted { name: j } | Event::JobDeleted { name: j } => *j == job,
-                Event::ExecutionCreated { execution, .. } => execution.metadata.name == name,
-                _ => false,
+                other => other.in_stream(&stream),
             };
             // Events of its job after its removal still count for `version` (the job's deletion).
             let version = log[c..]
@@ -96,7 +89,10 @@ fn brute(log: &[Envelope]) -> Vec<Brute> {
                 .map(|e| e.time);
             let completed = life
                 .iter()
-                .find(|e| matches!(&e.event, Event::ExecutionCompleted { execution, .. } if *execution == name))
+                .find(|e| {
+                    matches!(&e.event, Event::ExecutionCompleted { execution, .. }
+                        | Event::ContainerMissing { execution, .. } if *execution == name)
+                })
                 .map(|e| e.time);
             let stop = cancelled.or(deleted);
             let mut attempts = Vec::new();
@@ -210,6 +206,24 @@ fn the_projection_equals_a_brute_force_fold_on_every_shipped_scenario() {
         n += 1;
     }
     assert!(n >= 10, "{n} scenarios");
+}
+
+/// D18: an execution of a missing image (a token execution, and a run accepted while Ready was
+/// still Unknown) ends failed with no attempt; the projection says so as the log does.
+#[test]
+fn the_projection_equals_a_brute_force_fold_for_missing_images() {
+    let mut body = job_body("gone", 3, 1, 1, 60);
+    body["spec"]["template"]["spec"]["template"]["spec"]["containers"][0]["image"] = json!("img:missing");
+    body["spec"]["runExecutionToken"] = json!("t1");
+    let scenario = json!({"seed": 5, "profile": "realistic", "settings": {"missingImages": ["img:missing"]},
+        "steps": [{"call": "jobs.create", "body": body}, {"call": "jobs.run", "name": "gone"}, {"runUntilIdle": true}]});
+    let run = Scenario::from_value(&scenario).unwrap().run().unwrap();
+    check("missing image", &run.simulator);
+    let t = Timeline::of(run.simulator.envelopes(1));
+    assert_eq!(t.executions.len(), 2, "the token execution and the run");
+    for x in &t.executions {
+        assert_eq!((x.succeeded, x.tasks.len()), (Some(false), 0), "{}", x.name);
+    }
 }
 
 /// A small deterministic generator (xorshift): no proptest shrinking needed for a comparison.
