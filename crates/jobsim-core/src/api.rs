@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// The methods that only read: the one place a method id says whether it changes the world.
-const READ_METHODS: &[&str] =
+pub const READ_METHODS: &[&str] =
     &["jobs.get", "jobs.list", "executions.get", "executions.list", "tasks.get", "tasks.list"];
 
 /// Every method jobsim serves, by its v1 method id (without the `run.namespaces.` prefix).

@@ -4,7 +4,7 @@
 //! The CLI (`jobsim run`), the wasm package (`Simulator.runStep`, `optionKeys`, `callParams`)
 //! and through it the web demo all use this module, so a step means the same everywhere.
 
-use crate::api::{kind_of, METHODS};
+use crate::api::{kind_of, METHODS, READ_METHODS};
 use crate::error::{Error, Result};
 use crate::simulator::Simulator;
 use serde::Serialize;
@@ -50,10 +50,6 @@ pub fn call_params() -> BTreeMap<&'static str, Vec<&'static str>> {
         .map(|m| (*m, CALL_PARAMS.iter().copied().filter(|p| crate::api::takes_param(m, p)).collect()))
         .collect()
 }
-
-/// The methods that change nothing.
-const READ_METHODS: &[&str] =
-    &["jobs.get", "jobs.list", "executions.get", "executions.list", "tasks.get", "tasks.list"];
 
 impl Step {
     /// Whether the step may change the state: clock moves and writes do; gets, lists and dry
