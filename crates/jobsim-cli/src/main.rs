@@ -110,9 +110,12 @@ fn run(command: Command) -> Result<String, String> {
         }
         Command::Explain { file } => {
             let run = scenario(&file)?.run().map_err(|e| in_file(&file, &e))?;
+            let sim = &run.simulator;
             let mut out = String::new();
-            for line in run.simulator.explain_all() {
+            for (line, cost) in jobsim_core::explain::all(sim.state(), sim.envelopes(1)) {
                 out.push_str(&line);
+                out.push('\n');
+                out.push_str(&jobsim_core::explain::cost_line(&cost));
                 out.push('\n');
             }
             Ok(out)
