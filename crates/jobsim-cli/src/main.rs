@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod sweep;
 mod text;
 
 /// The example scenario run when `jobsim run` gets no file.
@@ -50,15 +51,21 @@ enum Command {
         /// The event log.
         events: PathBuf,
     },
-    /// Run a scenario and say why each execution ended as it did.
+    /// Run a scenario and say why each execution ended as it did (and what it cost).
     Explain {
         /// The scenario file.
         file: PathBuf,
     },
+    /// What-if sweep: run a scenario many times over a grid of knobs; summarize outcomes,
+    /// durations and cost (or `sweep merge` the records of shards).
+    Sweep(sweep::SweepArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Sweep(args) = cli.command {
+        return sweep::main(args);
+    }
     match run(cli.command) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
@@ -120,5 +127,7 @@ fn run(command: Command) -> Result<String, String> {
             }
             Ok(out)
         }
+        // Handled in `main` (its own exit codes).
+        Command::Sweep(_) => Ok(String::new()),
     }
 }

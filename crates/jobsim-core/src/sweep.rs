@@ -559,7 +559,10 @@ pub fn wilson(k: u64, n: u64) -> [f64; 2] {
     let z2 = Z * Z;
     let center = (k + z2 / 2.0) / (n + z2);
     let half = Z / (n + z2) * (k * (n - k) / n + z2 / 4.0).sqrt();
-    [(center - half).max(0.0), (center + half).min(1.0)]
+    // At 0 or n successes the bound is exactly 0 or 1 (the float formula leaves ~1e-17).
+    let lo = if k == 0.0 { 0.0 } else { (center - half).max(0.0) };
+    let hi = if k == n { 1.0 } else { (center + half).min(1.0) };
+    [lo, hi]
 }
 
 /// The nearest-rank percentile `p` (0 < p ≤ 100) of sorted values.
@@ -582,11 +585,17 @@ fn counts(values: impl Iterator<Item = u64>, n: u64) -> Counts {
     Counts { mean: if n == 0 { 0.0 } else { sum as f64 / n as f64 }, max }
 }
 
+/// Sorts records by (configuration, run, job, execution) and drops repeats of one (a shard
+/// merged twice counts once): the one order every summary and `jsonl` output uses.
+pub fn sort_records(records: &mut Vec<Record>) {
+    records.sort_by(|a, b| a.order().cmp(&b.order()));
+    records.dedup_by(|a, b| a.order() == b.order());
+}
+
 /// Summarizes records (in any order, from any number of shards): they are sorted first and
 /// every figure is computed from the sorted list, so the bytes do not depend on the split.
 pub fn summarize(mut records: Vec<Record>) -> Summary {
-    records.sort_by(|a, b| a.order().cmp(&b.order()));
-    records.dedup_by(|a, b| a.order() == b.order());
+    sort_records(&mut records);
     let runs = records.iter().map(|r| r.runs).max().unwrap_or(0);
     let mut groups: BTreeMap<(usize, &str), Vec<&Record>> = BTreeMap::new();
     for r in &records {
@@ -640,6 +649,7 @@ mod tests {
         assert!((lo - 0.4902).abs() < 1e-4 && (hi - 0.9433).abs() < 1e-4, "{lo} {hi}");
         assert_eq!(wilson(0, 0), [0.0, 1.0]);
         assert_eq!(wilson(5, 5)[1], 1.0);
+        assert_eq!(wilson(0, 3)[0], 0.0);
     }
 
     #[test]
