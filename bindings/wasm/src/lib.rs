@@ -14,6 +14,7 @@
 //!   the signatures below name them with `unchecked_param_type` / `unchecked_return_type`.
 
 mod convert;
+mod sweep;
 mod types;
 
 #[cfg(feature = "bench")]
@@ -24,7 +25,7 @@ use jobsim_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 /// Result of every exported function: the error is always a JS `Error` built by [`js_error`].
-type JsResult<T> = Result<T, JsValue>;
+pub(crate) type JsResult<T> = Result<T, JsValue>;
 
 /// One simulated Cloud Run project: jobs, executions, tasks, a virtual clock and an event log.
 ///

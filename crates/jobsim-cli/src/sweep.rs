@@ -193,24 +193,12 @@ fn merge(files: &[PathBuf], format: SweepFormat) -> Result<String, String> {
 
 fn read_records(path: &Path) -> Result<Vec<Record>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| Record::from_line(l).map_err(|e| format!("{}:{}: {}", path.display(), i + 1, e.message)))
-        .collect()
+    jobsim_core::sweep::records_from_jsonl(&text).map_err(|e| format!("{}: {}", path.display(), e.message))
 }
 
-fn output(mut records: Vec<Record>, format: SweepFormat) -> String {
+fn output(records: Vec<Record>, format: SweepFormat) -> String {
     match format {
-        SweepFormat::Jsonl => {
-            jobsim_core::sweep::sort_records(&mut records);
-            let mut out = String::new();
-            for r in &records {
-                out.push_str(&r.to_line());
-                out.push('\n');
-            }
-            out
-        }
+        SweepFormat::Jsonl => jobsim_core::sweep::records_jsonl(records),
         SweepFormat::Json => summarize(records).to_json(),
         SweepFormat::Text => table(&summarize(records)),
     }

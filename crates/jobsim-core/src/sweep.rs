@@ -210,6 +210,11 @@ impl Plan {
         if (configurations.len() as u64).saturating_mul(runs) > MAX_ITEMS {
             return Err(Error::scenario(format!("the sweep has more than {MAX_ITEMS} runs in all")));
         }
+        if axes.iter().any(|a| matches!(a.knob, Knob::TaskCount | Knob::Parallelism)) {
+            for c in &mut configurations {
+                fit_parallelism(c)?;
+            }
+        }
         Ok(Plan { runs, seed: seed.unwrap_or(scenario.world.seed), configurations })
     }
 
@@ -244,6 +249,77 @@ impl Plan {
     }
 }
 
+/// A sweep as a JS face asks for it: `{runs, seed?, vary?: ["KEY=V1,V2"], shard?: "I/N"}`.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The plan.
+    pub plan: Plan,
+    /// The part of it to run.
+    pub shard: Shard,
+}
+
+impl Request {
+    /// Reads the options of `Simulator.sweep(scenario, options)` (the CLI's flags as an object).
+    pub fn from_options(scenario: &Scenario, options: &Value) -> Result<Request> {
+        let bad = |field: &str, why: String| Error::scenario(format!("sweep options: {field} {why}"));
+        let m = options.as_object().ok_or_else(|| bad("options", "must be an object".into()))?;
+        if let Some(k) = m.keys().find(|k| !["runs", "seed", "vary", "shard", "format"].contains(&k.as_str())) {
+            return Err(bad(k, "is not an option (runs, seed, vary, shard, format)".into()));
+        }
+        let runs = m.get("runs").and_then(Value::as_u64).ok_or_else(|| {
+            bad("runs", format!("must be a positive integer, got {}", m.get("runs").unwrap_or(&Value::Null)))
+        })?;
+        let seed = match m.get("seed") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(crate::settings::parse_seed(s).map_err(|e| bad("seed", e))?),
+            Some(v) => Some(v.as_u64().ok_or_else(|| bad("seed", format!("must be a non-negative integer, got {v}")))?),
+        };
+        let vary = match m.get("vary") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| {
+                    v.as_str().ok_or_else(|| bad("vary", format!("entries must be \"KEY=V1,V2\" strings, got {v}")))
+                })
+                .map(|v| v.and_then(Axis::parse))
+                .collect::<Result<Vec<_>>>()?,
+            Some(v) => return Err(bad("vary", format!("must be an array of \"KEY=V1,V2\" strings, got {v}"))),
+        };
+        let shard = match m.get("shard") {
+            None | Some(Value::Null) => Shard::ALL,
+            Some(Value::String(s)) => Shard::parse(s)?,
+            Some(v) => return Err(bad("shard", format!("must be \"I/N\", got {v}"))),
+        };
+        Ok(Request { plan: Plan::new(scenario, runs, seed, &vary)?, shard })
+    }
+
+    /// Every record of the shard, one item after the other (a face with threads spreads
+    /// [`Plan::run`] instead).
+    pub fn records(&self) -> Vec<Record> {
+        (0..self.plan.items()).filter(|k| self.shard.owns(*k)).flat_map(|k| self.plan.run(k)).collect()
+    }
+}
+
+/// Records as JSON Lines, sorted (the `jsonl` output, what `merge` reads).
+pub fn records_jsonl(mut records: Vec<Record>) -> String {
+    sort_records(&mut records);
+    let mut out = String::new();
+    for r in &records {
+        out.push_str(&r.to_line());
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads JSON Lines of records (blank lines skipped); errors name the line.
+pub fn records_from_jsonl(text: &str) -> Result<Vec<Record>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Record::from_line(l).map_err(|e| Error::scenario(format!("line {}: {}", i + 1, e.message))))
+        .collect()
+}
+
 /// The jobs a scenario's `jobs.create` steps create, in order, once each.
 fn created_jobs(scenario: &Scenario) -> Vec<String> {
     let mut jobs: Vec<String> = Vec::new();
@@ -273,6 +349,50 @@ fn set_at(v: &mut Value, path: &[&str], field: &str, value: Value) {
                 m.insert(field.to_string(), value);
             }
         }
+    }
+}
+
+/// An int field of a body as a number (proto3 JSON: a number or a decimal string).
+fn int_of(v: Option<&Value>) -> Option<i64> {
+    v.and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
+}
+
+/// R11 refuses `parallelism > taskCount`. A `taskCount` below the job's own parallelism lowers
+/// the parallelism to it (what the user means by fewer tasks); a varied `parallelism` above the
+/// task count is refused, naming the configuration.
+fn fit_parallelism(c: &mut Configuration) -> Result<()> {
+    let varied = |job: &str| c.vary.keys().any(|k| k == "parallelism" || *k == format!("{job}.parallelism"));
+    let mut refused = None;
+    for s in &mut c.scenario.steps {
+        let Step::Call { method, params } = s else { continue };
+        if method != "jobs.create" && method != "jobs.replaceJob" {
+            continue;
+        }
+        let job = match method.as_str() {
+            "jobs.create" => params.pointer("/body/metadata/name"),
+            _ => params.get("name"),
+        }
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+        let Some(spec) = params.pointer_mut("/body/spec/template/spec").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let (tasks, parallelism) = (int_of(spec.get("taskCount")).unwrap_or(1), int_of(spec.get("parallelism")));
+        match parallelism {
+            Some(p) if p > tasks && varied(&job) => refused = Some((job, p, tasks)),
+            Some(p) if p > tasks => {
+                spec.insert("parallelism".into(), Value::from(tasks));
+            }
+            _ => {}
+        }
+    }
+    match refused {
+        Some((job, p, t)) => Err(Error::scenario(format!(
+            "--vary: configuration {} gives job {job:?} parallelism {p} above its taskCount {t} (the API refuses it, R11)",
+            serde_json::to_string(&c.vary).unwrap_or_default()
+        ))),
+        None => Ok(()),
     }
 }
 

@@ -202,3 +202,17 @@ fn bad_prices_are_refused_naming_the_field() {
         assert!(e.message.contains(field), "{}", e.message);
     }
 }
+
+/// R11: a varied `taskCount` below the job's parallelism lowers the parallelism to it (the run
+/// happens); a varied `parallelism` above the task count is refused before anything runs.
+#[test]
+fn task_count_below_parallelism_lowers_it_and_a_varied_parallelism_above_is_refused() {
+    let s = scenario(4, 0, 600, json!({"duration": "10s"}));
+    let plan = Plan::new(&s, 1, None, &[Axis::parse("taskCount=2").unwrap()]).unwrap();
+    let r = &plan.run(0)[0];
+    assert_eq!((r.outcome, r.attempts), (RunOutcome::Succeeded, 2));
+    let e = Plan::new(&s, 1, None, &[Axis::parse("parallelism=3").unwrap(), Axis::parse("taskCount=2").unwrap()])
+        .err()
+        .unwrap();
+    assert!(e.message.contains("parallelism 3 above its taskCount 2"), "{}", e.message);
+}
