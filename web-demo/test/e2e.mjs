@@ -105,6 +105,16 @@ async function open(page, url) {
   assert.equal(await page.isHidden("#global-error"), true, await page.textContent("#global-error"));
 }
 
+/** Opens the demo, loads the "Flaky with retries" template and runs its job once. */
+async function openFlakyAndRun(page) {
+  await open(page, `${base}/web-demo/`);
+  await page.selectOption("#template", "flaky");
+  await page.click("#template-load");
+  await page.waitForSelector('#jobs tr[data-job="sync-inventory"]');
+  await page.click("#run");
+  await page.waitForSelector(".exec-card");
+}
+
 async function shot(page, name, options = {}) {
   const path = join(shots, name);
   await page.screenshot({ path, ...options });
@@ -157,12 +167,7 @@ test("web demo, end to end in chromium", async (t) => {
   let permalink;
 
   await t.test("loads a template and runs it to completion", async () => {
-    await open(page, `${base}/web-demo/`);
-    await page.selectOption("#template", "flaky");
-    await page.click("#template-load");
-    await page.waitForSelector('#jobs tr[data-job="sync-inventory"]');
-    await page.click("#run");
-    await page.waitForSelector(".exec-card");
+    await openFlakyAndRun(page);
     execution = await page.getAttribute(".exec-card", "data-execution");
     assert.match(execution, /^sync-inventory-[a-z0-9]{5}$/);
     // Step to the next event three times: the clock moves and the log grows each time.
@@ -483,12 +488,7 @@ test("web demo, end to end in chromium", async (t) => {
 
   await t.test("what if: 10,000 runs in a Web Worker with progress, the numbers of jobsim sweep (issue #12)", async () => {
     const p = await newPage();
-    await open(p, `${base}/web-demo/`);
-    await p.selectOption("#template", "flaky");
-    await p.click("#template-load");
-    await p.waitForSelector('#jobs tr[data-job="sync-inventory"]');
-    await p.click("#run");
-    await p.waitForSelector(".exec-card");
+    await openFlakyAndRun(p);
     const runs = 10000;
     await p.fill("#whatif-runs", String(runs));
     await p.click("#whatif-run");
