@@ -56,7 +56,8 @@ pub struct JobSummary {
     pub success_rate: f64,
     /// 95 % Wilson score interval of the success rate.
     pub success_interval: [f64; 2],
-    /// Creation → completion of the executions that ended (`None` if none did).
+    /// Creation → completion of the executions that ended (left out if none did).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Durations>,
     /// Attempts per execution.
     pub attempts: Counts,
