@@ -31,6 +31,7 @@ import { permalinks } from "./controllers/permalink.js";
 import { onCancel, onDeleteExecution, onDeleteJob, onRun } from "./controllers/run.js";
 import { onSettingsApply } from "./controllers/settings.js";
 import { travelInput, travelTo } from "./controllers/travel.js";
+import { onWhatIf, onWhatIfStop } from "./controllers/whatif.js";
 
 const el = elements("version", "template", "run-job", "exec-select", "res-kind", "res-job", "res-exec", "res-task");
 
@@ -132,6 +133,8 @@ function wire(ctx) {
   on("import-scenario", "change", "scenario-error", (e) => onImportScenario(ctx, e));
   on("import-events", "change", "events-error", (e) => onImportEvents(ctx, e));
   on("copy-link", "click", "scenario-error", ctx.links.onCopyLink);
+  on("whatif-form", "submit", "whatif-error", () => onWhatIf(ctx));
+  on("whatif-stop", "click", "whatif-error", onWhatIfStop);
   on("travel", "input", null, travelInput(ctx, showGlobalError));
   on("travel-live", "click", null, () => ctx.travelTo(Number.MAX_SAFE_INTEGER));
   on("run-job", "change", null, () => ctx.select({ job: el.runJob.value }));

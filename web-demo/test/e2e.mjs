@@ -105,6 +105,16 @@ async function open(page, url) {
   assert.equal(await page.isHidden("#global-error"), true, await page.textContent("#global-error"));
 }
 
+/** Opens the demo, loads the "Flaky with retries" template and runs its job once. */
+async function openFlakyAndRun(page) {
+  await open(page, `${base}/web-demo/`);
+  await page.selectOption("#template", "flaky");
+  await page.click("#template-load");
+  await page.waitForSelector('#jobs tr[data-job="sync-inventory"]');
+  await page.click("#run");
+  await page.waitForSelector(".exec-card");
+}
+
 async function shot(page, name, options = {}) {
   const path = join(shots, name);
   await page.screenshot({ path, ...options });
@@ -157,12 +167,7 @@ test("web demo, end to end in chromium", async (t) => {
   let permalink;
 
   await t.test("loads a template and runs it to completion", async () => {
-    await open(page, `${base}/web-demo/`);
-    await page.selectOption("#template", "flaky");
-    await page.click("#template-load");
-    await page.waitForSelector('#jobs tr[data-job="sync-inventory"]');
-    await page.click("#run");
-    await page.waitForSelector(".exec-card");
+    await openFlakyAndRun(page);
     execution = await page.getAttribute(".exec-card", "data-execution");
     assert.match(execution, /^sync-inventory-[a-z0-9]{5}$/);
     // Step to the next event three times: the clock moves and the log grows each time.
@@ -479,6 +484,42 @@ test("web demo, end to end in chromium", async (t) => {
     const report = `50-execution world, ${(await events(page)).length} events: frame (Next event: step + render + layout) median ${fmt(median(frames))}, max ${fmt(Math.max(...frames))}; render() alone median ${fmt(median(renders))}; first frame after loading (every card drawn) ${fmt(cold)}`;
     console.log(`web demo frame budget: ${report}`);
     assert.ok(median(frames) <= 50, `a frame takes at most 50 ms: ${report}`);
+  });
+
+  await t.test("what if: 10,000 runs in a Web Worker with progress, the numbers of jobsim sweep (issue #12)", async () => {
+    const p = await newPage();
+    await openFlakyAndRun(p);
+    const runs = 10000;
+    await p.fill("#whatif-runs", String(runs));
+    await p.click("#whatif-run");
+    // The page's own thread runs while the worker works: this check is polled from the page on
+    // animation frames and sees the bar part-way (neither empty nor full).
+    await p.waitForFunction(() => {
+      const bar = document.getElementById("whatif-progress");
+      return !bar.hidden && bar.value > 0 && bar.value < bar.max;
+    }, null, { polling: "raf", timeout: 120000 });
+    await p.waitForSelector('#whatif-result[data-done="true"] .whatif-card', { timeout: 300000 });
+    const summary = await p.evaluate(() => window.jobsimDemo.whatIf);
+    // The same scenario with the CLI gives the same summary.
+    await p.click("#tab-scenario");
+    const yamlFile = await download(p, "export-yaml");
+    const cli = JSON.parse(jobsim("sweep", yamlFile, "--runs", String(runs), "--format", "json"));
+    assert.deepEqual(summary, cli);
+    const [c] = summary.configurations;
+    assert.equal(c.executions, runs);
+    // The histogram counts every execution that ended; the card shows the rate and its interval.
+    const counted = await p.$$eval(".whatif-card .histogram rect", (rects) => rects.reduce((n, r) => n + Number(r.dataset.count), 0));
+    assert.equal(counted, runs);
+    const text = await p.textContent(".whatif-card .whatif-success");
+    assert.match(text, new RegExp(`Succeeded ${c.succeeded} of ${runs} \\(${(c.successRate * 100).toFixed(1)}%, 95 % interval`));
+    assert.match(await p.textContent(".whatif-card .whatif-cost"), /^Cost per execution: median \$0\.\d{6}/);
+    await shot(p, "12-what-if.png", { fullPage: true });
+    // Bad input is shown next to the form; nothing starts.
+    await p.fill("#whatif-vary", "maxRetries=11");
+    await p.click("#whatif-run");
+    await p.waitForSelector("#whatif-error:not([hidden])");
+    assert.match(await p.textContent("#whatif-error"), /maxRetries/);
+    await p.close();
   });
 
   await t.test("no console errors", () => {

@@ -15,6 +15,7 @@ const SLOTS = {
   "settings-error": null,
   "events-error": null,
   "scenario-error": null,
+  "whatif-error": "whatif-vary",
 };
 const slots = Object.fromEntries(Object.entries(SLOTS).map(([slot, control]) => [slot, { box: document.getElementById(slot), control: control && document.getElementById(control) }]));
 

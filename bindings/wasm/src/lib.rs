@@ -15,6 +15,7 @@
 
 mod convert;
 mod handle;
+mod sweep;
 mod types;
 
 #[cfg(feature = "bench")]
@@ -25,7 +26,7 @@ use jobsim_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 /// Result of every exported function: the error is always a JS `Error` built by [`js_error`].
-type JsResult<T> = Result<T, JsValue>;
+pub(crate) type JsResult<T> = Result<T, JsValue>;
 
 /// One simulated Cloud Run project: jobs, executions, tasks, a virtual clock and an event log.
 ///

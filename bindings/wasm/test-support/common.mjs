@@ -1,7 +1,7 @@
 // Shared by the Node tests in ../test (kept outside test/ because `node --test test/` runs every
 // file in that folder as a test file).
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -117,4 +117,17 @@ export function linkPackage() {
     rmSync(link, { force: true });
     symlinkSync(join("..", "pkg"), link, "dir");
   }
+}
+
+/**
+ * The native CLI the cross-target tests compare with: $JOBSIM_BIN, else the newer of
+ * target/release/jobsim and target/debug/jobsim (under $CARGO_TARGET_DIR when set).
+ */
+export function findCli() {
+  if (process.env.JOBSIM_BIN) return process.env.JOBSIM_BIN;
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(repoRoot, "target");
+  const exe = process.platform === "win32" ? "jobsim.exe" : "jobsim";
+  const found = ["release", "debug"].map((p) => join(targetDir, p, exe)).filter((p) => existsSync(p));
+  found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return found[0];
 }

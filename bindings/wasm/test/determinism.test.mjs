@@ -6,10 +6,10 @@
 // (under $CARGO_TARGET_DIR when set). Build it with `cargo build -p jobsim-cli --release`.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, test } from "node:test";
-import { assertJobsimError, repoRoot } from "../test-support/common.mjs";
+import { assertJobsimError, findCli, repoRoot } from "../test-support/common.mjs";
 import { Simulator } from "../pkg/node/jobsim_wasm.mjs";
 
 const scenarioDir = join(repoRoot, "scenarios");
@@ -19,15 +19,6 @@ function scenarioFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? scenarioFiles(join(dir, e.name)) : /\.(json|ya?ml)$/.test(e.name) ? [join(dir, e.name)] : []))
     .sort();
-}
-
-function findCli() {
-  if (process.env.JOBSIM_BIN) return process.env.JOBSIM_BIN;
-  const targetDir = process.env.CARGO_TARGET_DIR ?? join(repoRoot, "target");
-  const exe = process.platform === "win32" ? "jobsim.exe" : "jobsim";
-  const found = ["release", "debug"].map((p) => join(targetDir, p, exe)).filter((p) => existsSync(p));
-  found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return found[0];
 }
 
 /** The CLI's stdout (bytes) and whether it succeeded. */

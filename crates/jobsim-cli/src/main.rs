@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod serve;
+mod sweep;
 mod text;
 
 /// The example scenario run when `jobsim run` gets no file.
@@ -51,13 +52,16 @@ enum Command {
         /// The event log.
         events: PathBuf,
     },
-    /// Run a scenario and say why each execution ended as it did.
+    /// Run a scenario and say why each execution ended as it did (and what it cost).
     Explain {
         /// The scenario file.
         file: PathBuf,
     },
     /// Serve the Cloud Run Admin API v1 over HTTP for real clients (gcloud, googleapis, python).
     Serve(serve::ServeArgs),
+    /// What-if sweep: run a scenario many times over a grid of knobs; summarize outcomes,
+    /// durations and cost (or `sweep merge` the records of shards).
+    Sweep(sweep::SweepArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +74,9 @@ fn main() -> ExitCode {
             },
             |()| ExitCode::SUCCESS,
         );
+    }
+    if let Command::Sweep(args) = cli.command {
+        return sweep::main(args);
     }
     match run(cli.command) {
         Ok(out) => {
@@ -123,12 +130,17 @@ fn run(command: Command) -> Result<String, String> {
         Command::Serve(_) => Err("serve runs from main".into()),
         Command::Explain { file } => {
             let run = scenario(&file)?.run().map_err(|e| in_file(&file, &e))?;
+            let sim = &run.simulator;
             let mut out = String::new();
-            for line in run.simulator.explain_all() {
+            for (line, cost) in jobsim_core::explain::all(sim.state(), sim.envelopes(1)) {
                 out.push_str(&line);
+                out.push('\n');
+                out.push_str(&jobsim_core::explain::cost_line(&cost));
                 out.push('\n');
             }
             Ok(out)
         }
+        // Handled in `main` (its own exit codes).
+        Command::Sweep(_) => Ok(String::new()),
     }
 }

@@ -10,6 +10,7 @@
 //!   task 3  [00:00:06 → 00:00:31 exit 137] [00:00:32 → 00:02:32 timeout]
 //!   running 0 · succeeded 9 · failed 1 · cancelled 0 · retried 2
 //!   etl-mmvt6 failed: task 3 exhausted maxRetries=1 (…); 9 of 10 tasks succeeded
+//!   cost $0.008493 (447.0 vCPU-s, 223.5 GiB-s)
 //! ```
 //!
 //! Times are offsets from the scenario's start (`HH:MM:SS`). Executions with more than
@@ -149,6 +150,8 @@ fn execution(out: &mut String, state: &State, live: Option<&ExecutionState>, b: 
         );
         let _ = writeln!(out, "  {}", explain::execution_from(state, e, &b.tasks));
     }
+    // What it cost (issue #12), from the same attempts; deleted executions at the default size.
+    let _ = writeln!(out, "{}", explain::cost_line(&jobsim_core::cost::execution(state, b)));
 }
 
 fn phase_word(phase: Phase) -> &'static str {

@@ -2,6 +2,7 @@
 //! `etl-x7k2p failed: task 3 exhausted maxRetries=1 (attempt 0 exited 137 at 00:00:42,
 //! attempt 1 timed out after 600s); 9 of 10 tasks succeeded`.
 
+use crate::cost::{self, Cost};
 use crate::event::{Envelope, Outcome};
 use crate::state::{ExecutionState, Phase, State};
 use crate::time::{format_clock, format_duration_short, Micros};
@@ -36,6 +37,26 @@ pub fn describe_attempt(a: &Attempt, start: Micros) -> String {
         }
         None => format!("attempt {} running since {}", a.attempt, format_clock(a.start, start)),
     }
+}
+
+/// The live executions of a state in creation order (ties by name), each with its explanation
+/// and what it cost (issue #12), from one [`Timeline`] of the log.
+pub fn all(state: &State, envelopes: &[Envelope]) -> Vec<(String, Cost)> {
+    let mut execs: Vec<_> = state.executions.values().collect();
+    execs.sort_by(|a, b| (a.created, &a.execution.metadata.name).cmp(&(b.created, &b.execution.metadata.name)));
+    let timeline = Timeline::of(envelopes);
+    execs
+        .into_iter()
+        .map(|e| {
+            let cost = timeline.execution(&e.execution.metadata.name).map(|x| cost::execution(state, x));
+            (execution_in(state, e, &timeline), cost.unwrap_or_default())
+        })
+        .collect()
+}
+
+/// The cost line printed under an explanation: `  cost $0.000540 (30.0 vCPU-s, 15.0 GiB-s)`.
+pub fn cost_line(cost: &Cost) -> String {
+    format!("  cost {}", cost.text())
 }
 
 /// The explanation of one execution.

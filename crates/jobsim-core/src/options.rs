@@ -148,7 +148,11 @@ fn seed(v: &Value) -> Result<u64> {
 
 fn settings(v: &Value) -> Result<Settings> {
     let m = object(v, "settings")?;
-    only_keys(m, "settings", &["maxParallelism", "maxRunningExecutions", "missingImages", "conditionMessages"])?;
+    only_keys(
+        m,
+        "settings",
+        &["maxParallelism", "maxRunningExecutions", "missingImages", "conditionMessages", "prices"],
+    )?;
     let mut s = Settings::default();
     if let Some(v) = m.get("maxParallelism").filter(|v| !v.is_null()) {
         let n = u32_of(v, "settings.maxParallelism")?;
@@ -170,6 +174,20 @@ fn settings(v: &Value) -> Result<Settings> {
     if let Some(v) = m.get("conditionMessages").filter(|v| !v.is_null()) {
         s.condition_messages =
             v.as_bool().ok_or_else(|| bad("settings.conditionMessages", format!("must be true or false, got {v}")))?;
+    }
+    if let Some(v) = m.get("prices").filter(|v| !v.is_null()) {
+        let p = object(v, "settings.prices")?;
+        only_keys(p, "settings.prices", &["vcpuSecond", "gibSecond"])?;
+        for (key, slot) in [("vcpuSecond", &mut s.prices.vcpu_second), ("gibSecond", &mut s.prices.gib_second)] {
+            if let Some(v) = p.get(key).filter(|v| !v.is_null()) {
+                let field = format!("settings.prices.{key}");
+                let price = v.as_f64().ok_or_else(|| bad(&field, format!("must be a number, got {v}")))?;
+                if !(0.0..=1.0).contains(&price) {
+                    return Err(bad(&field, format!("must be between 0 and 1 USD, got {price}")));
+                }
+                *slot = price;
+            }
+        }
     }
     Ok(s)
 }

@@ -78,6 +78,10 @@ pub struct Settings {
     /// Whether provisioning conditions carry messages (`"Imported container image."`, …).
     /// Real samples disagree (NFL/BQX have them, the PLANQTN audit log does not); default on.
     pub condition_messages: bool,
+    /// What a vCPU-second and a GiB-second cost (issue #12 cost model). Left out of the log
+    /// when it is the default, so logs written before prices existed stay byte-identical.
+    #[serde(skip_serializing_if = "Prices::is_default")]
+    pub prices: Prices,
 }
 
 impl Default for Settings {
@@ -87,7 +91,42 @@ impl Default for Settings {
             max_running_executions: 1000,
             missing_images: Vec::new(),
             condition_messages: true,
+            prices: Prices::default(),
         }
+    }
+}
+
+/// Prices of the cost model (`cost.rs`), in USD. Defaults: Cloud Run's published price for
+/// jobs in Tier 1 regions, beyond the free tier (cloud.google.com/run/pricing, read
+/// 2026-11-30; the README cites it). Billing granularity is [`BILLING_GRANULARITY`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Prices {
+    /// USD per vCPU-second.
+    pub vcpu_second: f64,
+    /// USD per GiB-second of memory.
+    pub gib_second: f64,
+}
+
+/// Cloud Run bills each attempt's time rounded up to the next 100 ms (cloud.google.com/run/pricing).
+pub const BILLING_GRANULARITY: Micros = 100_000;
+
+/// CPU of a container that sets no `cpu` limit: 1 vCPU (R10 defaults `1000m`).
+pub const DEFAULT_CPU_MILLIS: u64 = 1000;
+
+/// Memory of a container that sets no `memory` limit: 512 MiB (R10 defaults `512Mi`).
+pub const DEFAULT_MEMORY_BYTES: u64 = 512 * 1024 * 1024;
+
+impl Default for Prices {
+    fn default() -> Self {
+        Prices { vcpu_second: 0.000018, gib_second: 0.000002 }
+    }
+}
+
+impl Prices {
+    /// Whether these are the default prices (then they are not written into logs).
+    pub fn is_default(&self) -> bool {
+        *self == Prices::default()
     }
 }
 

@@ -417,10 +417,7 @@ impl Simulator {
 
     /// One explanation line per execution, oldest first.
     pub fn explain_all(&self) -> Vec<String> {
-        let mut execs: Vec<_> = self.state.executions.values().collect();
-        execs.sort_by(|a, b| (a.created, &a.execution.metadata.name).cmp(&(b.created, &b.execution.metadata.name)));
-        let timeline = crate::timeline::Timeline::of(self.log.envelopes());
-        execs.into_iter().map(|e| explain::execution_in(&self.state, e, &timeline)).collect()
+        explain::all(&self.state, self.log.envelopes()).into_iter().map(|(text, _)| text).collect()
     }
 }
 

@@ -8,6 +8,8 @@ import {
   type AttemptOutcome,
   type CallParam,
   type TimelineAttempt,
+  type SweepOptions,
+  type SweepSummary,
   type TimelineUpdate,
   type Condition,
   type ErrorCode,
@@ -148,6 +150,16 @@ const outcomes = jsonl.trim().split("\n").map((line) => JSON.parse(line) as Scen
 // parseDocument: JSON or YAML text → an unknown value (check it before use).
 const doc: unknown = parseDocument("seed: 7\nsteps: []\n");
 const fromDoc: string = Simulator.runScenario(doc as Scenario);
+// Simulator.sweep (issue #12): the summary object by default, text with format "json" / "jsonl".
+const sweepOptions: SweepOptions = { runs: 100, vary: ["maxRetries=0,1,3"], shard: "0/2" };
+const swept = Simulator.sweep(scenario, sweepOptions) as SweepSummary;
+const rate: number = swept.configurations[0].successRate;
+const [lo, hi]: [number, number] = swept.configurations[0].successInterval;
+const merged = Simulator.sweepMerge([Simulator.sweep(scenario, { ...sweepOptions, format: "jsonl" }) as string], "json");
+// @ts-expect-error: runs is required
+Simulator.sweep(scenario, { vary: [] });
+// @ts-expect-error: format is one of three
+Simulator.sweep(scenario, { runs: 1, format: "xml" });
 // @ts-expect-error: the parsed value is unknown, not any
 const docSeed: number = parseDocument("seed: 7").seed;
 // @ts-expect-error: parseDocument takes text
