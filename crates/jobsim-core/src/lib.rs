@@ -35,6 +35,7 @@ pub mod event;
 pub mod evolve;
 pub mod explain;
 pub mod field_rules;
+pub mod http;
 pub mod invariants;
 pub mod lists;
 pub mod log;
