@@ -34,7 +34,7 @@ test("googleapis: answers are application/json; charset=UTF-8 and unknown routes
   try {
     const run = google.run({ version: "v1", rootUrl: `${server.url}/`, retry: false });
     const res = await run.namespaces.jobs.list({ parent: "namespaces/demo-project" });
-    assert.match(res.headers["content-type"], /^application\/json; charset=UTF-8$/i);
+    assert.match(res.headers.get("content-type"), /^application\/json; charset=UTF-8$/i);
     // The v2 surface is not simulated: the same Google error shape, 404.
     const v2 = await fetch(`${server.url}/v2/projects/demo-project/locations/us-central1/jobs`);
     assert.equal(v2.status, 404);

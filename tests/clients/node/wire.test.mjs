@@ -21,6 +21,7 @@ after(async () => {
 
 /** One raw request (the path is sent as written: no URL normalisation), answer parsed. */
 function request(method, path, body, headers = {}) {
+  if (body !== undefined) headers = { "content-length": Buffer.byteLength(body), ...headers };
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: "127.0.0.1", port: server.port, method, path, headers: { connection: "close", ...headers }, agent: false },

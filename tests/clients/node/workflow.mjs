@@ -101,7 +101,7 @@ export async function workflow(run, clock) {
     [...page1.items, ...page2.items].map((j) => j.metadata.name).sort(),
     ["j1", "j2", "j3"],
   );
-  assert.equal(page2.metadata.continue, undefined);
+  assert.equal(page2.metadata?.continue, undefined);
   const selected = await ok({ call: "jobs.list", query: { labelSelector: "team in (data,ml)" } }, () =>
     jobs.list({ parent: NS, labelSelector: "team in (data,ml)" }),
   );
@@ -172,7 +172,7 @@ export async function workflow(run, clock) {
   const st = await ok({ call: "executions.delete", name: ex2.metadata.name }, () =>
     executions.delete({ name: `${NS}/executions/${ex2.metadata.name}` }),
   );
-  assert.equal(st.kind, "Status");
+  assert.equal(st.status, "Success");
   await tick({ runUntilIdle: true }, () => clock.runUntilIdle());
   await fails({ call: "executions.get", name: ex2.metadata.name }, 404, () =>
     executions.get({ name: `${NS}/executions/${ex2.metadata.name}` }),
@@ -182,7 +182,7 @@ export async function workflow(run, clock) {
   const del = await ok({ call: "jobs.delete", name: "j2" }, () =>
     jobs.delete({ name: `${NS}/jobs/j2`, propagationPolicy: "Background", kind: "Job", apiVersion: "run.googleapis.com/v1" }),
   );
-  assert.equal(del.kind, "Status");
+  assert.equal(del.status, "Success");
   await tick({ runUntilIdle: true }, () => clock.runUntilIdle());
   await fails({ call: "jobs.get", name: "j2" }, 404, () => jobs.get({ name: `${NS}/jobs/j2` }));
   await fails({ call: "jobs.run", name: "nope", body: {} }, 404, () =>

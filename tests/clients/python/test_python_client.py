@@ -7,6 +7,7 @@ the same seed (same bytes once keys are sorted; R33, D2).
     JOBSIM_BIN=target/debug/jobsim python -m unittest tests/clients/python/test_python_client.py
 """
 
+import copy
 import json
 import os
 import subprocess
@@ -137,9 +138,10 @@ class PythonClient(unittest.TestCase):
                        jobs.list(parent=NS, labelSelector="team in (data, ml)", limit=1, **{"continue": token}))
         self.assertEqual(sorted(j["metadata"]["name"] for j in sel["items"] + sel2["items"]), ["j1", "j2"])
 
-        got["spec"]["template"]["spec"]["taskCount"] = 2
-        rep = self.ok({"call": "jobs.replaceJob", "name": "j1", "body": got},
-                      jobs.replaceJob(name=f"{NS}/jobs/j1", body=got))
+        changed = copy.deepcopy(got)  # as gcloud update does: the body just read, one field changed
+        changed["spec"]["template"]["spec"]["taskCount"] = 2
+        rep = self.ok({"call": "jobs.replaceJob", "name": "j1", "body": changed},
+                      jobs.replaceJob(name=f"{NS}/jobs/j1", body=changed))
         self.assertEqual(rep["metadata"]["generation"], 2)
 
         ex = self.ok({"call": "jobs.run", "name": "j1", "body": {}}, jobs.run(name=f"{NS}/jobs/j1", body={}))
