@@ -1,6 +1,6 @@
 //! List responses (`JobsList`, `ExecutionsList`, `TasksList`).
 
-use super::{is_default, Execution, Extra, Job, ListMeta, Task};
+use super::{Execution, Extra, Job, ListMeta, Task};
 use serde::{Deserialize, Serialize};
 
 /// `List<T>`: a page of resources with its paging metadata (`ListJobsResponse` and friends).
@@ -13,8 +13,9 @@ pub struct List<T> {
     /// `JobsList`, `ExecutionsList` or `TasksList`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    /// Paging metadata (`continue`); omitted when empty (R8).
-    #[serde(skip_serializing_if = "is_default")]
+    /// Paging metadata (`continue`). Always written, `{}` when empty — the one exception to R8:
+    /// gcloud's pager reads `metadata.continue` and crashes on a list without `metadata`
+    /// (`executions list`, issue #11; tests/clients/gcloud/gcloud.sh).
     pub metadata: ListMeta,
     /// The resources of this page.
     #[serde(skip_serializing_if = "Vec::is_empty")]
