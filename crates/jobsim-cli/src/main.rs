@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod serve;
 mod text;
 
 /// The example scenario run when `jobsim run` gets no file.
@@ -55,10 +56,21 @@ enum Command {
         /// The scenario file.
         file: PathBuf,
     },
+    /// Serve the Cloud Run Admin API v1 over HTTP for real clients (gcloud, googleapis, python).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve(args) = cli.command {
+        return serve::run(args).map_or_else(
+            |(message, code)| {
+                eprintln!("jobsim serve: {message}");
+                ExitCode::from(code)
+            },
+            |()| ExitCode::SUCCESS,
+        );
+    }
     match run(cli.command) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
@@ -108,6 +120,7 @@ fn run(command: Command) -> Result<String, String> {
             let sim = Simulator::replay_jsonl(&read(&events)?).map_err(|e| in_file(&events, &e))?;
             Ok(text::resources(&sim))
         }
+        Command::Serve(_) => Err("serve runs from main".into()),
         Command::Explain { file } => {
             let run = scenario(&file)?.run().map_err(|e| in_file(&file, &e))?;
             let mut out = String::new();
