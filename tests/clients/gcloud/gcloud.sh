@@ -105,7 +105,10 @@ g run jobs executions list --job slow --format json
 check '[e["metadata"]["name"] for e in d] == ["'"$ex2"'"]'
 g run jobs executions cancel "$ex2" --quiet
 g run jobs executions describe "$ex2" --format json
-check 'any(c["type"] == "Completed" and c.get("reason") in ("Cancelled", "ExecutionCancelled", "Cancelling") or c["type"] == "Cancelled" for c in d["status"]["conditions"]) or d["status"].get("cancelledCount", 0) > 0'
+# R28: a cancelled execution completes with Completed=False, reason Cancelled; its task is cancelled.
+check '[(c["status"], c.get("reason")) for c in d["status"]["conditions"] if c["type"] == "Completed"] == [("False", "Cancelled")]'
+check 'd["status"]["cancelledCount"] == 1'
+same_as_server "executions/$ex2"
 g run jobs executions list --format json
 check 'sorted(e["metadata"]["name"] for e in d) == sorted(["'"$ex1"'", "'"$ex2"'"])'
 

@@ -52,7 +52,7 @@ function start(log) {
   return startServer([world, "--clock", "manual", "--data", log]);
 }
 
-test("SIGKILL at 5 seeded points loses no acknowledged write and invents none; the log replays", { skip }, async () => {
+test("SIGKILL at 5 seeded points loses no acknowledged write and invents none; the log replays", { skip }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jobsim-crash-"));
   const log = path.join(dir, "log.jsonl");
   const random = rng(20261130);
@@ -64,6 +64,10 @@ test("SIGKILL at 5 seeded points loses no acknowledged write and invents none; t
       const server = await start(log);
       // Every acknowledged write is there; nothing that was never sent is.
       const present = await jobNames(server.url);
+      const landed = [...inFlightAtKill].filter((n) => present.has(n)).length;
+      if (round > 0) {
+        t.diagnostic(`restart ${round}: ${acked.size} acknowledged, ${inFlightAtKill.size} in flight at the kill (${landed} landed), ${present.size} present`);
+      }
       for (const n of acked) assert.ok(present.has(n), `round ${round}: acknowledged job ${n} lost`);
       for (const n of present) {
         assert.ok(acked.has(n) || inFlightAtKill.has(n), `round ${round}: job ${n} was never acknowledged nor in flight`);
