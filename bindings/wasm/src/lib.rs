@@ -14,6 +14,7 @@
 //!   the signatures below name them with `unchecked_param_type` / `unchecked_return_type`.
 
 mod convert;
+mod handle;
 mod types;
 
 #[cfg(feature = "bench")]

@@ -119,6 +119,8 @@ fn r32_list_query_from_the_url() {
     }
     let none = ok(&mut s, "GET", &format!("{NS}/executions?labelSelector=run.googleapis.com/job%3Dzz"), None);
     assert_eq!(none["items"], Value::Null, "R8: an empty list omits items");
+    // gcloud's pager reads `metadata.continue` of every page: a list always has `metadata`.
+    assert_eq!(none["metadata"], json!({}), "a last page carries `metadata: {{}}`");
     let (status, v) = req(&mut s, "GET", &format!("{NS}/jobs?limit=x"), None);
     assert_eq!(status, 400, "{v}");
     assert!(v["error"]["message"].as_str().unwrap().contains("query.limit"));

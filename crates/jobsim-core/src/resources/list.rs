@@ -13,9 +13,9 @@ pub struct List<T> {
     /// `JobsList`, `ExecutionsList` or `TasksList`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    /// Paging metadata (`continue`). Always written, `{}` when empty — the one exception to R8:
-    /// gcloud's pager reads `metadata.continue` and crashes on a list without `metadata`
-    /// (`executions list`, issue #11; tests/clients/gcloud/gcloud.sh).
+    /// Paging metadata (`continue`). Written even when empty (`{}`), an exception to R8: gcloud's
+    /// pager reads `metadata.continue` of every page (`next_token_attribute=('metadata',
+    /// 'continue_')`) and crashes on a list without `metadata`, so real answers carry it.
     pub metadata: ListMeta,
     /// The resources of this page.
     #[serde(skip_serializing_if = "Vec::is_empty")]
