@@ -71,7 +71,7 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] / 1e6;
 }
 
-async function phase(name, port, pick) {
+async function phase(name, port, pick, limit = REQUESTS) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies = [];
   const statuses = {};
@@ -81,7 +81,7 @@ async function phase(name, port, pick) {
   async function worker(w) {
     let i = 0;
     const state = {};
-    while (issued < REQUESTS && Date.now() < deadline) {
+    while (issued < limit && Date.now() < deadline) {
       issued++;
       const { kind, method, p, body, then } = pick(w, i++, state);
       const res = await send(agent, port, method, p, body);
@@ -118,7 +118,7 @@ async function phase(name, port, pick) {
 const server = await startServer();
 try {
   // Warm-up: a few hundred gets so the first phase does not measure connection set-up.
-  await phase("warm-up", server.port, (w, i) => ({ kind: "jobs.get", method: "GET", p: `${NS}/jobs/b${(w + i) % JOBS}` }));
+  await phase("warm-up", server.port, (w, i) => ({ kind: "jobs.get", method: "GET", p: `${NS}/jobs/b${(w + i) % JOBS}` }), 2000);
   await phase("jobs.get", server.port, (w, i) => ({ kind: "jobs.get", method: "GET", p: `${NS}/jobs/b${(w + i) % JOBS}` }));
   await phase("mix", server.port, (w, i, state) => {
     const j = `b${(w + i) % JOBS}`;
