@@ -6,14 +6,15 @@
 //   node bench/serve-load.mjs [--bin target/release/jobsim] [--connections 32] [--requests 60000] [--seconds 20]
 //
 // Phases: `jobs.get` only (the ≥ 5,000 req/s, p99 ≤ 10 ms target), then a mix of gets (60 %),
-// lists (25 %), runs (7.5 %) each followed by a cancel of that execution (7.5 %). The server
+// lists (25 %), runs (7.5 %) each followed by a cancel of that execution (7.5 %); then, when
+// `wrk` is installed, `wrk -t2 -c32 --latency` on jobs.get for at most 10 s. The server
 // runs in wall-clock mode at --speed 100, so executions finish while the load goes on. Every
 // answer's status is counted: the mix asks for no error, so any non-200 is reported.
 import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -136,6 +137,13 @@ try {
       then: (ex) => ((state.lastEx = ex.metadata.name), { kind: "executions.cancel", method: "POST", p: `${NS}/executions/${ex.metadata.name}:cancel` }),
     };
   });
+  // The same jobs.get load from wrk (C, Debian package), when installed: a client that costs the
+  // shared 2 cores less than Node's http, so more of them go to the server.
+  const wrk = spawnSync("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${Math.min(SECONDS, 10)}s`, "--latency", `http://127.0.0.1:${server.port}${NS}/jobs/b1`], {
+    encoding: "utf8",
+  });
+  if (wrk.error) console.log(JSON.stringify({ phase: "wrk jobs.get", skipped: "wrk not installed (apt-get install wrk)" }));
+  else console.log(`wrk jobs.get:\n${wrk.stdout}`);
 } finally {
   server.child.kill("SIGTERM");
   fs.rmSync(server.dir, { recursive: true, force: true });
