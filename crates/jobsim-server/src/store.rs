@@ -76,8 +76,23 @@ impl Store {
                 Some(s) => s.run().map_err(|e| refused(format!("the scenario cannot run: {}", e.message)))?.simulator,
                 None => Simulator::new(&serde_json::Value::Null).map_err(|e| refused(e.message))?,
             };
-            store.append(sim.envelopes(1)).map_err(|e| refused(format!("cannot write: {e}")))?;
+            // The world and the scenario's steps appear whole or not at all: written beside the
+            // log, synced, then renamed over it (a crash half-way leaves the empty log).
+            let mut tmp_name = path.as_os_str().to_owned();
+            tmp_name.push(".tmp");
+            let tmp = PathBuf::from(tmp_name);
+            let first = File::create(&tmp).and_then(|f| {
+                let mut first = Store { file: f, path: tmp.clone(), written: 0, len: 0 };
+                first.append(sim.envelopes(1)).map(|()| first)
+            });
+            let first = first.map_err(|e| refused(format!("cannot write {}: {e}", tmp.display())))?;
+            std::fs::rename(&tmp, path)
+                .map_err(|e| refused(format!("cannot rename {} over it: {e}", tmp.display())))?;
             sync_dir(path);
+            store.file =
+                OpenOptions::new().append(true).open(path).map_err(|e| refused(format!("cannot reopen: {e}")))?;
+            store.written = first.written;
+            store.len = first.len;
             return Ok((sim, store));
         }
         let sim = Simulator::replay_jsonl(&text)
