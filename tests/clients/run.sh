@@ -19,13 +19,7 @@ fi
 export JOBSIM_BIN
 
 # Node: googleapis by the lock; skipped when node_modules matches the lock already.
-cd "$here/node"
-stamp=node_modules/.jobsim-lock.sha256
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
-  npm ci --no-audit --no-fund
-  echo "$lock_sum" >"$stamp"
-fi
+bash "$root/scripts/npm-ci-once.sh" "$here/node"
 
 # Python: a venv with the pinned client; skipped when it matches the requirements already.
 cd "$here/python"

@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,16 +17,10 @@ const KILLS = 5;
 const WRITES_PER_ROUND = 40;
 const IN_FLIGHT = 4;
 
-/** mulberry32: a tiny seeded generator, so the kill points are the same on every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The kill point of a round: a hash of the seed and the round, so it is the same on every run. */
+function killPoint(seed, round, max) {
+  const h = createHash("sha256").update(`${seed}:${round}`).digest();
+  return 1 + (h.readUInt32BE(0) % max);
 }
 
 const job = (name) => ({
@@ -55,7 +50,6 @@ function start(log) {
 test("SIGKILL at 5 seeded points loses no acknowledged write and invents none; the log replays", { skip }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jobsim-crash-"));
   const log = path.join(dir, "log.jsonl");
-  const random = rng(20261130);
   const acked = new Set();
   const inFlightAtKill = new Set();
   let next = 0;
@@ -79,7 +73,7 @@ test("SIGKILL at 5 seeded points loses no acknowledged write and invents none; t
         break;
       }
       // Writes with IN_FLIGHT in the air; SIGKILL after a seeded number of acknowledgements.
-      const killAfter = 1 + Math.floor(random() * (WRITES_PER_ROUND - 1));
+      const killAfter = killPoint(20261130, round, WRITES_PER_ROUND - 1);
       let acks = 0;
       let killed = false;
       const pending = new Set();
