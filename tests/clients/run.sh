@@ -22,13 +22,24 @@ export JOBSIM_BIN
 bash "$root/scripts/npm-ci-once.sh" "$here/node"
 
 # Python: a venv with the pinned client; skipped when it matches the requirements already.
+# Where `python3 -m venv` is missing (Debian without python3-venv), pip installs into a
+# directory put on PYTHONPATH instead.
 cd "$here/python"
 req_sum=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ ! -f .venv/.jobsim-req.sha256 ] || [ "$(cat .venv/.jobsim-req.sha256)" != "$req_sum" ]; then
   rm -rf .venv
-  python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  if python3 -m venv .venv 2>/dev/null; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+  else
+    rm -rf .venv
+    python3 -m pip install -q --disable-pip-version-check --target .venv/site -r requirements.txt
+  fi
   echo "$req_sum" >.venv/.jobsim-req.sha256
+fi
+python=.venv/bin/python
+if [ ! -x "$python" ]; then
+  python=python3
+  export PYTHONPATH="$here/python/.venv/site${PYTHONPATH:+:$PYTHONPATH}"
 fi
 
 if ! "$JOBSIM_BIN" serve --help >/dev/null 2>&1; then
@@ -42,7 +53,7 @@ node --test --test-concurrency=1 ./*.test.mjs
 
 echo "==> clients: Python google-api-python-client"
 cd "$here/python"
-.venv/bin/python -m unittest -v test_python_client.py
+"$python" -m unittest -v test_python_client.py
 
 echo "==> clients: gcloud"
 bash "$here/gcloud/gcloud.sh"
