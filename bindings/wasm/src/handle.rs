@@ -38,7 +38,8 @@ impl Simulator {
     ) -> JsResult<JsValue> {
         let method = string(&method, "method")?;
         let url = string(&url, "url")?;
-        let body = if bodyText.is_undefined() || bodyText.is_null() { None } else { Some(string(&bodyText, "bodyText")?) };
+        let body =
+            if bodyText.is_undefined() || bodyText.is_null() { None } else { Some(string(&bodyText, "bodyText")?) };
         let answer = jobsim_core::http::handle(&mut self.inner, &method, &url, body.as_deref());
         let out = js_sys::Object::new();
         js_sys::Reflect::set(&out, &"status".into(), &answer.status.into())?;
@@ -49,7 +50,6 @@ impl Simulator {
 }
 
 fn string(value: &JsValue, name: &str) -> JsResult<String> {
-    checked_string(value, ErrorCode::InvalidArgument, name)?.ok_or_else(|| {
-        js_error(CoreError::new(ErrorCode::InvalidArgument, format!("`{name}` must be a string")))
-    })
+    checked_string(value, ErrorCode::InvalidArgument, name)?
+        .ok_or_else(|| js_error(CoreError::new(ErrorCode::InvalidArgument, format!("`{name}` must be a string"))))
 }

@@ -18,6 +18,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use jobsim_core::http::{handle_in, ClockMode, HttpAnswer, MAX_BODY_BYTES};
 use jobsim_core::scenario::Scenario;
+use jobsim_core::time::Micros;
 use jobsim_core::Simulator;
 use std::convert::Infallible;
 use std::future::Future;
@@ -101,17 +102,43 @@ struct World {
 }
 
 impl World {
-    /// Brings virtual time up to the wall clock (firing due timers); no-op in manual mode.
-    fn catch_up(&mut self) {
+    /// Brings virtual time up to the wall clock (no-op in manual mode). `full`: the clock is
+    /// moved to the wall's instant (a write is decided at it; a `ClockMoved` event may be
+    /// recorded); otherwise only the timers due by then fire, each at its own instant, so that
+    /// a read — whose answer does not depend on "now" — records nothing when nothing is due
+    /// (no event, no fsync per GET).
+    fn catch_up(&mut self, full: bool) {
         let Some(target) = self.wall.as_ref().map(WallClock::target) else { return };
-        let now = self.sim.now_micros();
-        if target > now {
-            if let Err(e) = self.sim.advance_micros(target - now) {
-                // The runaway guard (D26) or the end of time: what was recorded is kept and the
-                // next catch-up goes on; say it once per occurrence.
-                eprintln!("jobsim serve: the wall clock could not move the simulator: {e}");
+        let result = if full {
+            let now = self.sim.now_micros();
+            if target > now {
+                self.sim.advance_micros(target - now).map(|_| ())
+            } else {
+                Ok(())
+            }
+        } else {
+            self.fire_timers_until(target)
+        };
+        if let Err(e) = result {
+            // The runaway guard (D26) or the end of time: what was recorded is kept and the
+            // next catch-up goes on from there.
+            eprintln!("jobsim serve: the wall clock could not move the simulator: {e}");
+        }
+    }
+
+    /// Fires the timers due at or before `target`, each at its instant (no `ClockMoved`).
+    fn fire_timers_until(&mut self, target: Micros) -> Result<(), jobsim_core::Error> {
+        while let Some(due) = self.sim.state().timers.first().map(|((due, _), _)| *due) {
+            if due > target {
+                break;
+            }
+            let before = self.sim.version();
+            self.sim.advance_micros(due.saturating_sub(self.sim.now_micros()).max(0))?;
+            if self.sim.version() == before {
+                break;
             }
         }
+        Ok(())
     }
 
     /// Writes the events not on disk yet; after a failure, nothing more is answered.
@@ -135,7 +162,10 @@ impl World {
         if let Some(why) = &self.broken {
             return HttpAnswer::status(503, "UNAVAILABLE", why);
         }
-        self.catch_up();
+        // Reads of the v1 API only fire due timers; writes and the control routes see the
+        // wall clock's instant as "now".
+        let full = method != "GET" || !url.starts_with("/apis/");
+        self.catch_up(full);
         let answer = handle_in(&mut self.sim, self.mode, method, url, body);
         match self.persist() {
             Ok(()) => answer,
@@ -248,7 +278,7 @@ async fn fire_timers(shared: Arc<Shared>) {
                 return;
             }
             if world.broken.is_none() {
-                world.catch_up();
+                world.catch_up(false);
                 let _ = world.persist();
             }
             world.next_wake().unwrap_or(Duration::from_secs(3600))

@@ -261,3 +261,21 @@ fn wall_clock_fires_timers_on_its_own() {
     assert!(done, "the execution completed on the wall clock alone");
     s.stop();
 }
+
+/// Wall mode: a v1 read fires only the timers due (none here), so it records nothing and
+/// writes nothing to the log — no event and no fsync per GET; a write sees the wall's "now".
+#[test]
+fn wall_clock_reads_record_nothing_when_nothing_is_due() {
+    let log = temp_log("reads.jsonl");
+    let s = spawn(config(ClockMode::Wall { speed: 1.0 }, Some(log.clone()), Some(scenario(6, "instant")))).unwrap();
+    let a = s.addr();
+    ok(a, "POST", &format!("{NS}/jobs"), Some(&job("r")));
+    ok(a, "POST", "/jobsim/v1/clock:runUntilIdle", None);
+    let before = std::fs::read_to_string(&log).unwrap();
+    for _ in 0..20 {
+        ok(a, "GET", &format!("{NS}/jobs/r"), None);
+        ok(a, "GET", &format!("{NS}/jobs"), None);
+    }
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), before, "reads appended nothing");
+    s.stop();
+}

@@ -13,6 +13,7 @@ import {
   type ErrorCode,
   type EventEnvelope,
   type Execution,
+  type HttpAnswer,
   type Job,
   type JobsimError,
   type ListExecutionsResponse,
@@ -216,4 +217,14 @@ sim.free();
     const step: number | undefined = e.step;
     const line: number | undefined = e.line;
   }
+}
+
+{
+  // sim.handle: the HTTP route table of `jobsim serve`, in-process.
+  const s = new Simulator();
+  const a: HttpAnswer = s.handle("GET", "/apis/run.googleapis.com/v1/namespaces/demo-project/jobs");
+  const status: number = a.status;
+  const body: string = s.handle("POST", "/jobsim/v1/clock:advance", '{"duration": "90s"}').body;
+  // @ts-expect-error: the answer's body is text, not an object
+  const parsed: { items: unknown[] } = a.body;
 }
