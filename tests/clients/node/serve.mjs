@@ -52,15 +52,25 @@ export function startServer(args = [world, "--clock", "manual"]) {
   });
 }
 
-/** jobsim's own answer for the same world and steps: `jobsim run --format json`, one outcome per step. */
-export function runScenario(steps, dir) {
+/** The scenario of the shared world with these steps, written to DIR: what a client did, as jobsim's own input. */
+function equivalent(steps, dir) {
   const w = JSON.parse(fs.readFileSync(world, "utf8"));
   const file = path.join(dir, "equivalent.json");
   fs.writeFileSync(file, JSON.stringify({ ...w, steps }, null, 1));
-  return execFileSync(bin, ["run", file, "--format", "json"], { encoding: "utf8" })
+  return file;
+}
+
+/** jobsim's own answer for the same world and steps: `jobsim run --format json`, one outcome per step. */
+export function runScenario(steps, dir) {
+  return execFileSync(bin, ["run", equivalent(steps, dir), "--format", "json"], { encoding: "utf8" })
     .trim()
     .split("\n")
     .map((l) => JSON.parse(l));
+}
+
+/** The event log of the same world and steps, as `jobsim events` prints it (JSON Lines). */
+export function scenarioEvents(steps, dir) {
+  return execFileSync(bin, ["events", equivalent(steps, dir)], { encoding: "utf8", maxBuffer: 64 << 20 });
 }
 
 /** JSON with object keys sorted: two bodies are "the same bytes" when these strings are equal. */
