@@ -26,7 +26,7 @@ test("googleapis: 12 methods, paging, errors; bodies and event log equal jobsim 
     // Determinism across faces: the server's event log is byte for byte `jobsim events` of the
     // same steps (same seed ⇒ same log, whether the calls came over HTTP or from a file).
     const served = await (await fetch(`${server.url}/jobsim/v1/events?from=0`)).text();
-    assert.ok(served.split("\n").length > 50, "the workflow recorded its events");
+    assert.ok(served.split("\n").length > 20, `the workflow recorded its events (${served.split("\n").length} lines)`);
     assert.equal(served, scenarioEvents(record.steps, dir));
   } finally {
     await server.stop();
