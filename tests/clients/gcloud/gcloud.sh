@@ -57,6 +57,18 @@ g() {
     exit 1
   fi
 }
+# One gcloud command that must fail, printing MESSAGE (gcloud's own words for the server's error).
+g_fails() {
+  local message=$1
+  shift
+  echo "+ gcloud $* (must fail)" >&2
+  if timeout 90 "${unshare[@]}" sh -c 'mount --bind "$0" /etc/hosts && shift && exec gcloud "$@"' \
+    "$tmp/hosts" _ "$@" --region us-central1 >"$tmp/out" 2>"$tmp/err"; then
+    echo "gcloud $* succeeded" >&2
+    exit 1
+  fi
+  grep -qF "$message" "$tmp/err" || { echo "gcloud $*: no '$message' in:" >&2; cat "$tmp/err" >&2; exit 1; }
+}
 # Asserts on the JSON gcloud printed: python3 evaluates EXPR with `d` bound to it.
 check() {
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert eval(sys.argv[2]), (sys.argv[2], d)' "$tmp/out" "$1"
@@ -80,6 +92,8 @@ check 'd["spec"]["template"]["spec"]["template"]["spec"]["maxRetries"] == 1'
 check 'd["status"]["observedGeneration"] == d["metadata"]["generation"] == 1'
 check '[c["status"] for c in d["status"]["conditions"] if c["type"] == "Ready"] == ["True"]'
 same_as_server jobs/j1
+# A second create of the same name: 409, which gcloud words as "already exists".
+g_fails "Job [j1] already exists" run jobs create j1 --image "$image"
 g run jobs list --format json
 check 'sorted(j["metadata"]["name"] for j in d) == ["j1", "slow"]'
 
@@ -120,11 +134,6 @@ g run jobs delete j1 --quiet
 g run jobs list --format json
 check '[j["metadata"]["name"] for j in d] == ["slow"]'
 # A missing job: gcloud's own message for a 404.
-if timeout 60 "${unshare[@]}" sh -c 'mount --bind "$0" /etc/hosts && exec gcloud run jobs describe nope --region us-central1' \
-  "$tmp/hosts" >"$tmp/out" 2>"$tmp/err"; then
-  echo "describe of a missing job succeeded" >&2
-  exit 1
-fi
-grep -q 'Cannot find job \[nope\]' "$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
+g_fails "Cannot find job [nope]" run jobs describe nope
 
-echo "gcloud: create, describe, list, update, execute --wait, executions list/describe/cancel/delete, delete: ok"
+echo "gcloud: create (and a 409), describe, list, update, execute --wait, executions list/describe/cancel/delete, delete, a 404: ok"
