@@ -10,7 +10,8 @@
 # integration, insta snapshots, proptest, bad-input table, the embed example), CLI determinism on
 # the shipped scenarios, the wasm package (build, TypeScript incl. the drift test of every shipped
 # scenario's outputs against the published types, node --test incl. native-vs-wasm determinism),
-# the web demo in headless Chromium, and a short fuzz run of every cargo-fuzz target
+# the real clients (gcloud, Node googleapis, Python google-api-python-client; crash test and bad
+# input on the wire) against `jobsim serve`, the web demo in headless Chromium, and a short fuzz run of every cargo-fuzz target
 # (FUZZ_SECONDS each).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -79,6 +80,11 @@ ok "cli determinism"
 suite "wasm: build the npm package, type-check (usage and drift), node --test"
 JOBSIM_BIN="$root/$bin" bash bindings/wasm/scripts/test.sh
 ok "wasm package"
+
+suite "clients: gcloud, Node googleapis, Python google-api-python-client against jobsim serve"
+# After the wasm suite: the in-process googleapis run uses the package it built.
+JOBSIM_BIN="$root/$bin" bash tests/clients/run.sh
+ok "real clients"
 
 suite "web demo: end-to-end in headless Chromium"
 JOBSIM_BIN="$root/$bin" bash web-demo/scripts/test.sh
