@@ -89,9 +89,12 @@ impl Simulator {
             if *due > until {
                 break;
             }
-            let (due, timer) = (*due, timer.clone());
-            let at = due.max(self.state.now);
-            let appended = execute(&mut self.state, &mut self.log, &Command::Fire(timer), at)?;
+            // The timer is read where it waits, not cloned into a `Command::Fire` (as `decide`
+            // would do with it): its events are decided while the state is only borrowed.
+            let at = (*due).max(self.state.now);
+            let ctx = Context::new(at, self.state.world.seed, self.state.version);
+            let events = crate::decide::scheduler::fire(&self.state, timer, &ctx);
+            let appended = record(&mut self.state, &mut self.log, events, at)?;
             let (n, b) = (appended.len(), appended.iter().map(Envelope::held_bytes).sum::<usize>());
             if n == 0 {
                 return Err(Error::new(ErrorCode::FailedPrecondition, "internal: a timer fired without effect"));
@@ -473,6 +476,12 @@ fn not_found(state: &State, name: &str, kind: &str) -> Error {
 fn execute<'l>(state: &mut State, log: &'l mut EventLog, command: &Command, now: Micros) -> Result<&'l [Envelope]> {
     let ctx = Context::new(now, state.world.seed, state.version);
     let events = decide(state, command, &ctx)?;
+    record(state, log, events, now)
+}
+
+/// Records decided events at `now` (after the end-of-time check, D25) and folds them in;
+/// returns the envelopes appended.
+fn record<'l>(state: &mut State, log: &'l mut EventLog, events: Vec<Event>, now: Micros) -> Result<&'l [Envelope]> {
     check_end_of_time(state, &events, now)?;
     let appended = log.append(state.version, now, state.world.seed, events)?;
     for envelope in appended {
