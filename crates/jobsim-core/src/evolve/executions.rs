@@ -159,9 +159,8 @@ pub(super) fn completed(state: &mut State, execution: &str, completed: &Conditio
     e.completion_time = Some(now);
     state.timers.cancel(e.timer.take());
     if failed {
-        e.timer = Some(
-            state.timers.schedule(now + retry_delay, Timer::RetryCondition { execution: execution.to_string() }),
-        );
+        e.timer =
+            Some(state.timers.schedule(now + retry_delay, Timer::RetryCondition { execution: execution.to_string() }));
     }
     touch(e, now);
     let status = if failed { "EXECUTION_FAILED" } else { "EXECUTION_SUCCEEDED" };

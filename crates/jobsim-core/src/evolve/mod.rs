@@ -37,9 +37,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
             executions::created(state, execution, *ordinal, *token, now)
         }
         Event::ContainerReady { execution } => executions::container_ready(state, execution, now),
-        Event::ContainerMissing { execution, message } => {
-            executions::container_missing(state, execution, message, now)
-        }
+        Event::ContainerMissing { execution, message } => executions::container_missing(state, execution, message, now),
         Event::ResourcesAvailable { execution } => executions::resources_available(state, execution, now),
         Event::ExecutionStarted { execution } => executions::started(state, execution, now),
         Event::AttemptStarted { execution, task, attempt, ends_at, outcome, .. } => {
@@ -48,9 +46,7 @@ pub fn evolve(state: &mut State, envelope: &Envelope) {
         Event::AttemptEnded { execution, task, outcome, .. } => {
             tasks::attempt_ended(state, execution, *task, *outcome, now)
         }
-        Event::ExecutionCompleted { execution, completed } => {
-            executions::completed(state, execution, completed, now)
-        }
+        Event::ExecutionCompleted { execution, completed } => executions::completed(state, execution, completed, now),
         Event::ExecutionCancelled { execution } => executions::cancelled(state, execution, now),
         Event::ExecutionRetryNoted { execution } => executions::retry_noted(state, execution, now),
         Event::ExecutionDeleted { execution } => executions::deleted(state, execution, now),

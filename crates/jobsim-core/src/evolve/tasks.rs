@@ -30,7 +30,8 @@ pub(super) fn attempt_started(
     t.version = next_write(t.version, now);
     t.pending_outcome = Some(outcome);
     state.timers.cancel(t.timer);
-    t.timer = Some(state.timers.schedule(ends_at.max(now), Timer::AttemptEnd { execution: execution.to_string(), task }));
+    t.timer =
+        Some(state.timers.schedule(ends_at.max(now), Timer::AttemptEnd { execution: execution.to_string(), task }));
     if task == e.next_pending {
         e.next_pending = next_pending_from(&e.tasks, task + 1);
     }
