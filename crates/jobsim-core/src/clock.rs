@@ -69,6 +69,21 @@ pub enum Timer {
     },
 }
 
+impl Timer {
+    /// The job or execution name it holds, taken out.
+    fn into_name(self) -> String {
+        match self {
+            Timer::JobReconcileStart { job } | Timer::JobReconcile { job } | Timer::JobDeletion { job } => job,
+            Timer::ContainerReady { execution }
+            | Timer::ResourcesAvailable { execution }
+            | Timer::StartTasks { execution }
+            | Timer::AttemptEnd { execution, .. }
+            | Timer::RetryAttempt { execution, .. }
+            | Timer::RetryCondition { execution } => execution,
+        }
+    }
+}
+
 /// The ordered set of pending timers.
 ///
 /// A map by sequence number holds the pending timers; their keys wait in two queues: `front`, a
@@ -93,7 +108,14 @@ pub struct Timers {
     /// The other keys in firing order; may also hold keys of cancelled timers, never at the top.
     order: BinaryHeap<Reverse<TimerKey>>,
     next_seq: u64,
+    /// Name buffers of removed timers, reused by [`Timers::name`]: a big execution removes and
+    /// schedules one attempt timer per event, and a fresh allocation each time cost more than the
+    /// queue itself. Not part of the timers (never compared, written or shown).
+    spare: Vec<String>,
 }
+
+/// How many name buffers [`Timers`] keeps for reuse.
+const SPARE_NAMES: usize = 16;
 
 /// Hashes sequence numbers (distinct, mostly consecutive) with one multiplication: fixed, so the
 /// map behaves the same on every run and platform, and cheap.
@@ -130,10 +152,13 @@ impl Timers {
     /// Removes a timer (no-op when it already fired or was removed).
     pub fn cancel(&mut self, key: Option<TimerKey>) {
         let Some(key) = key else { return };
-        match self.pending.entry(key.1) {
-            Entry::Occupied(o) if o.get().0 == key => o.remove(),
+        let removed = match self.pending.entry(key.1) {
+            Entry::Occupied(o) if o.get().0 == key => o.remove().1,
             _ => return,
         };
+        if self.spare.len() < SPARE_NAMES {
+            self.spare.push(removed.into_name());
+        }
         // Keep both heads pending: a head that is still pending stays so, so only the queue
         // whose head this was drops the cancelled keys that reached it.
         if self.front.front() == Some(&key) {
@@ -149,6 +174,19 @@ impl Timers {
         if self.front.len() + self.order.len() > 2 * self.pending.len() + 64 {
             self.front.clear();
             self.order = self.pending.values().map(|(k, _)| Reverse(*k)).collect();
+        }
+    }
+
+    /// `name` as an owned string for a new timer, in the buffer of a removed one when there is
+    /// one (no allocation on the hot path; the text is the same either way).
+    pub fn name(&mut self, name: &str) -> String {
+        match self.spare.pop() {
+            Some(mut buffer) => {
+                buffer.clear();
+                buffer.push_str(name);
+                buffer
+            }
+            None => name.to_string(),
         }
     }
 

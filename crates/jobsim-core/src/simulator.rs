@@ -85,6 +85,8 @@ impl Simulator {
     fn fire_due(&mut self, until: Micros) -> Result<usize> {
         let (mut recorded, mut bytes) = (0usize, 0usize);
         let limits = self.move_limits;
+        // The events of each firing, in one buffer for the whole move.
+        let mut buffer = Vec::new();
         while let Some(((due, _), timer)) = self.state.timers.first() {
             if *due > until {
                 break;
@@ -93,8 +95,9 @@ impl Simulator {
             // would do with it): its events are decided while the state is only borrowed.
             let at = (*due).max(self.state.now);
             let ctx = Context::new(at, self.state.world.seed, self.state.version);
-            let events = crate::decide::scheduler::fire(&self.state, timer, &ctx);
-            let appended = record(&mut self.state, &mut self.log, events, at)?;
+            buffer.clear();
+            crate::decide::scheduler::fire_into(&self.state, timer, &ctx, &mut buffer);
+            let appended = record(&mut self.state, &mut self.log, &mut buffer, at)?;
             let (n, b) = (appended.len(), appended.iter().map(Envelope::held_bytes).sum::<usize>());
             if n == 0 {
                 return Err(Error::new(ErrorCode::FailedPrecondition, "internal: a timer fired without effect"));
@@ -475,15 +478,20 @@ fn not_found(state: &State, name: &str, kind: &str) -> Error {
 /// Free of `Simulator` so that the caller can read the state while holding them.
 fn execute<'l>(state: &mut State, log: &'l mut EventLog, command: &Command, now: Micros) -> Result<&'l [Envelope]> {
     let ctx = Context::new(now, state.world.seed, state.version);
-    let events = decide(state, command, &ctx)?;
-    record(state, log, events, now)
+    let mut events = decide(state, command, &ctx)?;
+    record(state, log, &mut events, now)
 }
 
 /// Records decided events at `now` (after the end-of-time check, D25) and folds them in;
-/// returns the envelopes appended.
-fn record<'l>(state: &mut State, log: &'l mut EventLog, events: Vec<Event>, now: Micros) -> Result<&'l [Envelope]> {
-    check_end_of_time(state, &events, now)?;
-    let appended = log.append(state.version, now, state.world.seed, events)?;
+/// returns the envelopes appended. Takes the events out of `events` (a buffer the caller reuses).
+fn record<'l>(
+    state: &mut State,
+    log: &'l mut EventLog,
+    events: &mut Vec<Event>,
+    now: Micros,
+) -> Result<&'l [Envelope]> {
+    check_end_of_time(state, events, now)?;
+    let appended = log.append(state.version, now, state.world.seed, events.drain(..))?;
     for envelope in appended {
         #[cfg(debug_assertions)]
         let before = state.now;

@@ -1,6 +1,7 @@
 //! The attempt events of the `executions/{name}` stream: each writes one task (its phase,
 //! attempt, outcome and timer) and the execution's counters (R20–R26). The hot path of a
-//! big execution: nothing here allocates but the timer a new attempt or retry needs.
+//! big execution: nothing here allocates (a new attempt's or retry's timer takes the name buffer
+//! of a removed one, `Timers::name`).
 
 use super::writes::touch;
 use crate::clock::Timer;
@@ -30,8 +31,8 @@ pub(super) fn attempt_started(
     t.version = next_write(t.version, now);
     t.pending_outcome = Some(outcome);
     state.timers.cancel(t.timer);
-    t.timer =
-        Some(state.timers.schedule(ends_at.max(now), Timer::AttemptEnd { execution: execution.to_string(), task }));
+    let execution = state.timers.name(execution);
+    t.timer = Some(state.timers.schedule(ends_at.max(now), Timer::AttemptEnd { execution, task }));
     if task == e.next_pending {
         e.next_pending = next_pending_from(&e.tasks, task + 1);
     }
@@ -54,11 +55,8 @@ pub(super) fn attempt_ended(state: &mut State, execution: &str, task: u32, outco
             if t.retried == 1 {
                 e.counters.retried += 1;
             }
-            t.timer = Some(
-                state
-                    .timers
-                    .schedule(now + retry_delay, Timer::RetryAttempt { execution: execution.to_string(), task }),
-            );
+            let execution = state.timers.name(execution);
+            t.timer = Some(state.timers.schedule(now + retry_delay, Timer::RetryAttempt { execution, task }));
         }
         phase => {
             t.phase = phase;
