@@ -67,12 +67,9 @@ pub(super) fn created(state: &mut State, execution: &Execution, ordinal: u32, to
 
 /// `ContainerReady`: the image is imported; resources come next.
 pub(super) fn container_ready(state: &mut State, execution: &str, now: Micros) {
-    let profile = &state.world.profile;
-    let Some(e) = state.executions.get_mut(execution) else { return };
-    e.container_ready = Some(now);
-    let due = (provisioning_base(e, profile.delayed_start) + profile.resources_available).max(now);
-    reschedule(&mut state.timers, &mut e.timer, due, Timer::ResourcesAvailable { execution: execution.to_string() });
-    touch(e, now);
+    let delay = state.world.profile.resources_available;
+    let next = Timer::ResourcesAvailable { execution: execution.to_string() };
+    provisioning_step(state, execution, now, |e| &mut e.container_ready, delay, next);
 }
 
 /// `ContainerMissing` (D18): every task `Abandoned`, the execution failed; `Retry` follows (D11).
@@ -116,11 +113,26 @@ pub(super) fn container_missing(state: &mut State, execution: &str, message: &st
 
 /// `ResourcesAvailable`: the first tasks start next.
 pub(super) fn resources_available(state: &mut State, execution: &str, now: Micros) {
-    let profile = &state.world.profile;
+    let delay = state.world.profile.first_task_started;
+    let next = Timer::StartTasks { execution: execution.to_string() };
+    provisioning_step(state, execution, now, |e| &mut e.resources_available, delay, next);
+}
+
+/// A provisioning step done at `now`: `mark` records it, and `next` is due `delay` after the
+/// provisioning base (D13), never before now.
+fn provisioning_step(
+    state: &mut State,
+    execution: &str,
+    now: Micros,
+    mark: fn(&mut ExecutionState) -> &mut Option<Micros>,
+    delay: Micros,
+    next: Timer,
+) {
+    let delayed_start = state.world.profile.delayed_start;
     let Some(e) = state.executions.get_mut(execution) else { return };
-    e.resources_available = Some(now);
-    let due = (provisioning_base(e, profile.delayed_start) + profile.first_task_started).max(now);
-    reschedule(&mut state.timers, &mut e.timer, due, Timer::StartTasks { execution: execution.to_string() });
+    *mark(e) = Some(now);
+    let due = (provisioning_base(e, delayed_start) + delay).max(now);
+    reschedule(&mut state.timers, &mut e.timer, due, next);
     touch(e, now);
 }
 
