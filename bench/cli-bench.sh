@@ -5,27 +5,20 @@
 #   bash bench/cli-bench.sh [RUNS]          # wall time (hyperfine when installed), page faults
 #   CALLGRIND=1 bash bench/cli-bench.sh     # also: instructions under valgrind --tool=callgrind
 #
-# The scenario is the native bench's own workload (the options and job that
-# `cargo bench -p jobsim-core --bench engine` writes to <target>/jobsim-bench/big-execution.json),
-# as steps: jobs.create, runUntilIdle, jobs.run, runUntilIdle. It is written next to that file as
-# big-scenario.json. The CLI is <target>/release/jobsim (built here with `cargo build --release`).
+# The scenario is bench/big-execution.yaml: the native benches' own workload (the options and
+# job of crates/jobsim-core/benches/support/workloads.rs) as steps: jobs.create, runUntilIdle,
+# jobs.run, runUntilIdle (22,353 events in the log). The CLI is <target>/release/jobsim (built
+# here with `cargo build --release`).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 target=${CARGO_TARGET_DIR:-$root/target}
 data=$target/jobsim-bench
 runs=${1:-10}
-
-[ -f "$data/big-execution.json" ] || cargo bench -p jobsim-core --bench engine -- engine/big_execution
-node -e '
-  const fs = require("fs");
-  const spec = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-  const steps = [{ call: "jobs.create", ...spec.job }, { runUntilIdle: true }, { call: "jobs.run", name: "big" }, { runUntilIdle: true }];
-  fs.writeFileSync(process.argv[2], JSON.stringify({ ...spec.options, steps }));
-' "$data/big-execution.json" "$data/big-scenario.json"
+mkdir -p "$data"
 cargo build -q --release -p jobsim-cli
 bin=$target/release/jobsim
-scenario=$data/big-scenario.json
+scenario=$root/bench/big-execution.yaml
 
 events=$("$bin" events "$scenario" | wc -l)
 echo "cli-bench: $scenario: $events events in the log"
@@ -38,6 +31,9 @@ for format in text json; do
   if command -v hyperfine >/dev/null; then
     hyperfine -N --warmup 2 --runs "$runs" --export-json "$data/cli-$format.json" "$bin run $scenario --format $format" >/dev/null
     median=$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])).results[0]; console.log(r.median)' "$data/cli-$format.json")
+    # CPU time (user + system) suffers less from other processes than wall time on a shared machine.
+    node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])).results[0];
+      console.log(`cli-bench: jobsim run --format ${process.argv[2]}: mean CPU ${((r.user + r.system) * 1000).toFixed(1)} ms (user ${(r.user * 1000).toFixed(1)}, system ${(r.system * 1000).toFixed(1)})`)' "$data/cli-$format.json" "$format"
   else
     median=$(for _ in $(seq "$runs"); do
       s=$(date +%s%N); "$bin" run "$scenario" --format "$format" >/dev/null; e=$(date +%s%N); echo $(((e - s) / 1000))

@@ -7,7 +7,8 @@
 use crate::time::Micros;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Deadline and scheduling sequence: the total order timers fire in.
@@ -68,21 +69,53 @@ pub enum Timer {
     },
 }
 
+impl Timer {
+    /// The job or execution name it holds, taken out.
+    fn into_name(self) -> String {
+        match self {
+            Timer::JobReconcileStart { job } | Timer::JobReconcile { job } | Timer::JobDeletion { job } => job,
+            Timer::ContainerReady { execution }
+            | Timer::ResourcesAvailable { execution }
+            | Timer::StartTasks { execution }
+            | Timer::AttemptEnd { execution, .. }
+            | Timer::RetryAttempt { execution, .. }
+            | Timer::RetryCondition { execution } => execution,
+        }
+    }
+}
+
 /// The ordered set of pending timers.
 ///
-/// A min-heap of keys gives the next timer; a map by sequence number holds the pending ones, so
-/// scheduling and cancelling cost O(1) to O(log n) without a tree walk (BENCHMARKS.md, "fold").
-/// A cancelled timer's key stays in the heap until it reaches the top, where it is dropped; the
-/// top is therefore always pending. The map is never iterated unsorted: whatever leaves this
-/// type (`iter`, serialization, `Debug`) is in firing order, so nothing depends on hash order.
+/// A map by sequence number holds the pending timers; their keys wait in two queues: `front`, a
+/// FIFO of keys that share one deadline, and `order`, a min-heap for the rest. A timer scheduled
+/// at the front's deadline (or into an empty front) joins the FIFO in O(1) — its sequence number
+/// is the largest yet, so the FIFO stays sorted — and every other one goes to the heap. The
+/// next timer is the smaller of the two heads. The FIFO is what makes the common case cheap: a
+/// step that schedules work due at the same instant as other pending work (every timer of the
+/// `instant` profile, a wave of tasks started together) costs no heap sift, where the heap alone
+/// spent 40 % of a fold there (BENCHMARKS.md, "Issue 10 — engine speed, third pass").
+///
+/// A cancelled timer's key stays in its queue until it reaches the head, where it is dropped;
+/// both heads are therefore always pending. The map is never iterated unsorted: whatever leaves
+/// this type (`iter`, serialization, `Debug`) is in firing order, so nothing depends on hash order.
 #[derive(Clone, Default)]
 pub struct Timers {
     /// Pending timers by sequence number.
     pending: HashMap<u64, (TimerKey, Timer), BuildHasherDefault<SeqHasher>>,
-    /// Keys in firing order; may also hold keys of cancelled timers, never at the top.
+    /// Keys sharing one deadline, in sequence order; may also hold keys of cancelled timers,
+    /// never at the head.
+    front: VecDeque<TimerKey>,
+    /// The other keys in firing order; may also hold keys of cancelled timers, never at the top.
     order: BinaryHeap<Reverse<TimerKey>>,
     next_seq: u64,
+    /// Name buffers of removed timers, reused by [`Timers::name`]: a big execution removes and
+    /// schedules one attempt timer per event, and a fresh allocation each time cost more than the
+    /// queue itself. Not part of the timers (never compared, written or shown).
+    spare: Vec<String>,
 }
+
+/// How many name buffers [`Timers`] keeps for reuse.
+const SPARE_NAMES: usize = 16;
 
 /// Hashes sequence numbers (distinct, mostly consecutive) with one multiplication: fixed, so the
 /// map behaves the same on every run and platform, and cheap.
@@ -109,28 +142,56 @@ impl Timers {
         let key = (due, self.next_seq);
         self.next_seq += 1;
         self.pending.insert(key.1, (key, timer));
-        self.order.push(Reverse(key));
+        match self.front.front() {
+            Some(head) if head.0 != due => self.order.push(Reverse(key)),
+            _ => self.front.push_back(key),
+        }
         key
     }
 
     /// Removes a timer (no-op when it already fired or was removed).
     pub fn cancel(&mut self, key: Option<TimerKey>) {
         let Some(key) = key else { return };
-        if self.pending.get(&key.1).is_none_or(|(k, _)| *k != key) {
-            return;
+        let removed = match self.pending.entry(key.1) {
+            Entry::Occupied(o) if o.get().0 == key => o.remove().1,
+            _ => return,
+        };
+        if self.spare.len() < SPARE_NAMES {
+            self.spare.push(removed.into_name());
         }
-        self.pending.remove(&key.1);
-        // Keep the top pending: drop cancelled keys that reached it.
-        while let Some(Reverse(top)) = self.order.peek() {
-            if self.pending.get(&top.1).is_some_and(|(k, _)| k == top) {
-                break;
+        // Keep both heads pending: a head that is still pending stays so, so only the queue
+        // whose head this was drops the cancelled keys that reached it.
+        if self.front.front() == Some(&key) {
+            while self.front.front().is_some_and(|head| !self.is_pending(head)) {
+                self.front.pop_front();
             }
-            self.order.pop();
+        } else if self.order.peek() == Some(&Reverse(key)) {
+            while self.order.peek().is_some_and(|Reverse(top)| !self.is_pending(top)) {
+                self.order.pop();
+            }
         }
-        // Many cancelled keys below the top (far-future timers cancelled early): rebuild.
-        if self.order.len() > 2 * self.pending.len() + 64 {
+        // Many cancelled keys behind the heads (far-future timers cancelled early): rebuild.
+        if self.front.len() + self.order.len() > 2 * self.pending.len() + 64 {
+            self.front.clear();
             self.order = self.pending.values().map(|(k, _)| Reverse(*k)).collect();
         }
+    }
+
+    /// `name` as an owned string for a new timer, in the buffer of a removed one when there is
+    /// one (no allocation on the hot path; the text is the same either way).
+    pub fn name(&mut self, name: &str) -> String {
+        match self.spare.pop() {
+            Some(mut buffer) => {
+                buffer.clear();
+                buffer.push_str(name);
+                buffer
+            }
+            None => name.to_string(),
+        }
+    }
+
+    fn is_pending(&self, key: &TimerKey) -> bool {
+        self.pending.get(&key.1).is_some_and(|(k, _)| k == key)
     }
 
     /// The timer with that key, if it is still pending.
@@ -141,8 +202,13 @@ impl Timers {
 
     /// The next timer to fire, if any.
     pub fn first(&self) -> Option<(&TimerKey, &Timer)> {
-        let Reverse(top) = self.order.peek()?;
-        self.pending.get(&top.1).map(|(k, t)| (k, t))
+        let head = match (self.front.front(), self.order.peek()) {
+            (Some(f), Some(Reverse(o))) => f.min(o),
+            (Some(f), None) => f,
+            (None, Some(Reverse(o))) => o,
+            (None, None) => return None,
+        };
+        self.pending.get(&head.1).map(|(k, t)| (k, t))
     }
 
     /// The sequence number the next scheduled timer gets (snapshots are checked against it, D26).
@@ -267,6 +333,52 @@ mod tests {
                 Timer::JobReconcile { job: "a".into() },
             ]
         );
+    }
+
+    /// The two queues (FIFO at one deadline, heap for the rest) give exactly the order of one
+    /// sorted map of (deadline, sequence), under schedules at the head's deadline, earlier and
+    /// later ones, cancels anywhere and firings (BENCHMARKS.md, "Issue 10 — engine speed, third
+    /// pass"): ties fire in scheduling order, deadlines first.
+    #[test]
+    fn two_queues_fire_in_the_order_of_one_sorted_map() {
+        let mut t = Timers::default();
+        let mut reference = std::collections::BTreeMap::new();
+        let mut keys: Vec<TimerKey> = Vec::new();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for step in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            match x % 10 {
+                // Schedule, mostly at a few deadlines so that ties and the FIFO are common.
+                0..=4 => {
+                    let due = ((x >> 8) % 4) as Micros * 10 + reference.keys().next().map_or(0, |k: &TimerKey| k.0);
+                    let timer = Timer::AttemptEnd { execution: "e".into(), task: step };
+                    let key = t.schedule(due, timer.clone());
+                    reference.insert(key, timer);
+                    keys.push(key);
+                }
+                // Cancel any key, pending or not.
+                5..=6 if !keys.is_empty() => {
+                    let key = keys[((x >> 8) as usize) % keys.len()];
+                    t.cancel(Some(key));
+                    reference.remove(&key);
+                }
+                // Fire the first.
+                _ => {
+                    let first = t.first().map(|(k, _)| *k);
+                    assert_eq!(first, reference.keys().next().copied(), "step {step}");
+                    t.cancel(first);
+                    if let Some(k) = first {
+                        reference.remove(&k);
+                    }
+                }
+            }
+            assert_eq!(t.first().map(|(k, v)| (*k, v.clone())), reference.iter().next().map(|(k, v)| (*k, v.clone())));
+            assert_eq!(t.len(), reference.len());
+        }
+        let all: Vec<TimerKey> = t.iter().map(|(k, _)| *k).collect();
+        assert_eq!(all, reference.keys().copied().collect::<Vec<_>>());
     }
 
     #[test]

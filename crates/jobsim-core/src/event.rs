@@ -50,16 +50,17 @@ pub enum TokenKind {
 
 /// The `CLOUD_RUN_*` environment of one attempt (`AttemptStarted.env`), written as the JSON
 /// object of its variables, sorted by name. Kept compact in memory: the five variables jobsim
-/// sets come from five fields (two allocations instead of eleven per attempt; BENCHMARKS.md).
+/// sets come from three numbers and one string holding both names (one allocation instead of
+/// eleven per attempt; BENCHMARKS.md, "Issue 10 — engine speed, third pass").
 #[derive(Debug, Clone)]
 pub enum AttemptEnv {
     /// `CLOUD_RUN_EXECUTION`, `CLOUD_RUN_JOB`, `CLOUD_RUN_TASK_ATTEMPT`, `CLOUD_RUN_TASK_COUNT`
-    /// and `CLOUD_RUN_TASK_INDEX`, as the scheduler sets them.
+    /// and `CLOUD_RUN_TASK_INDEX`, as the scheduler sets them ([`AttemptEnv::standard`]).
     Standard {
-        /// `CLOUD_RUN_EXECUTION`.
-        execution: String,
-        /// `CLOUD_RUN_JOB`.
-        job: String,
+        /// `CLOUD_RUN_EXECUTION` followed by `CLOUD_RUN_JOB` ([`AttemptEnv::names`] splits them).
+        names: String,
+        /// Where `CLOUD_RUN_JOB` starts in `names`.
+        job_at: u32,
         /// `CLOUD_RUN_TASK_ATTEMPT`.
         attempt: u32,
         /// `CLOUD_RUN_TASK_COUNT`.
@@ -72,16 +73,42 @@ pub enum AttemptEnv {
 }
 
 impl AttemptEnv {
-    /// The variables by name.
-    pub fn to_map(&self) -> BTreeMap<String, String> {
-        match self {
-            AttemptEnv::Standard { execution, job, attempt, task_count, task_index } => BTreeMap::from([
-                ("CLOUD_RUN_EXECUTION".to_string(), execution.clone()),
-                ("CLOUD_RUN_JOB".to_string(), job.clone()),
+    /// The five variables jobsim sets.
+    pub fn standard(execution: &str, job: &str, attempt: u32, task_count: u32, task_index: u32) -> AttemptEnv {
+        let mut names = String::with_capacity(execution.len() + job.len());
+        names.push_str(execution);
+        names.push_str(job);
+        // Names are bounded far below 4 GiB (R1, D26); `Vars` keeps the rest.
+        match u32::try_from(execution.len()) {
+            Ok(job_at) => AttemptEnv::Standard { names, job_at, attempt, task_count, task_index },
+            Err(_) => AttemptEnv::Vars(BTreeMap::from([
+                ("CLOUD_RUN_EXECUTION".to_string(), execution.to_string()),
+                ("CLOUD_RUN_JOB".to_string(), job.to_string()),
                 ("CLOUD_RUN_TASK_ATTEMPT".to_string(), attempt.to_string()),
                 ("CLOUD_RUN_TASK_COUNT".to_string(), task_count.to_string()),
                 ("CLOUD_RUN_TASK_INDEX".to_string(), task_index.to_string()),
-            ]),
+            ])),
+        }
+    }
+
+    /// `(CLOUD_RUN_EXECUTION, CLOUD_RUN_JOB)` of a standard environment.
+    fn names(names: &str, job_at: u32) -> (&str, &str) {
+        names.split_at_checked(job_at as usize).unwrap_or((names, ""))
+    }
+
+    /// The variables by name.
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        match self {
+            AttemptEnv::Standard { names, job_at, attempt, task_count, task_index } => {
+                let (execution, job) = AttemptEnv::names(names, *job_at);
+                BTreeMap::from([
+                    ("CLOUD_RUN_EXECUTION".to_string(), execution.to_string()),
+                    ("CLOUD_RUN_JOB".to_string(), job.to_string()),
+                    ("CLOUD_RUN_TASK_ATTEMPT".to_string(), attempt.to_string()),
+                    ("CLOUD_RUN_TASK_COUNT".to_string(), task_count.to_string()),
+                    ("CLOUD_RUN_TASK_INDEX".to_string(), task_index.to_string()),
+                ])
+            }
             AttemptEnv::Vars(vars) => vars.clone(),
         }
     }
@@ -89,7 +116,7 @@ impl AttemptEnv {
     /// Compact when the variables are exactly the five jobsim sets (numbers in canonical form).
     pub fn from_map(vars: BTreeMap<String, String>) -> AttemptEnv {
         let number = |key: &str| vars.get(key).and_then(|v| v.parse::<u32>().ok().filter(|n| n.to_string() == *v));
-        let text = |key: &str| vars.get(key).cloned();
+        let text = |key: &str| vars.get(key);
         match (
             vars.len(),
             text("CLOUD_RUN_EXECUTION"),
@@ -99,9 +126,17 @@ impl AttemptEnv {
             number("CLOUD_RUN_TASK_INDEX"),
         ) {
             (5, Some(execution), Some(job), Some(attempt), Some(task_count), Some(task_index)) => {
-                AttemptEnv::Standard { execution, job, attempt, task_count, task_index }
+                AttemptEnv::standard(execution, job, attempt, task_count, task_index)
             }
             _ => AttemptEnv::Vars(vars),
+        }
+    }
+
+    /// Bytes of the strings it owns (for [`Envelope::held_bytes`]).
+    fn string_bytes(&self) -> usize {
+        match self {
+            AttemptEnv::Standard { names, .. } => names.len(),
+            AttemptEnv::Vars(vars) => vars.iter().map(|(k, v)| k.len() + v.len()).sum(),
         }
     }
 }
@@ -111,17 +146,16 @@ impl PartialEq for AttemptEnv {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (
-                AttemptEnv::Standard { execution, job, attempt, task_count, task_index },
+                AttemptEnv::Standard { names, job_at, attempt, task_count, task_index },
                 AttemptEnv::Standard {
-                    execution: execution2,
-                    job: job2,
+                    names: names2,
+                    job_at: job_at2,
                     attempt: attempt2,
                     task_count: task_count2,
                     task_index: task_index2,
                 },
             ) => {
-                execution == execution2
-                    && job == job2
+                AttemptEnv::names(names, *job_at) == AttemptEnv::names(names2, *job_at2)
                     && attempt == attempt2
                     && task_count == task_count2
                     && task_index == task_index2
@@ -146,7 +180,8 @@ impl Serialize for AttemptEnv {
         }
         match self {
             // Already in name order, as a sorted map writes them.
-            AttemptEnv::Standard { execution, job, attempt, task_count, task_index } => {
+            AttemptEnv::Standard { names, job_at, attempt, task_count, task_index } => {
+                let (execution, job) = AttemptEnv::names(names, *job_at);
                 let mut m = s.serialize_map(Some(5))?;
                 m.serialize_entry("CLOUD_RUN_EXECUTION", execution)?;
                 m.serialize_entry("CLOUD_RUN_JOB", job)?;
@@ -528,7 +563,7 @@ fn json_size<T: Serialize>(value: &T) -> usize {
 /// What one envelope takes itself, counted by [`Envelope::held_bytes`]: its size on 64-bit
 /// targets, a constant rather than `size_of` so that the runaway guard stops a move at the same
 /// event natively and in wasm (32-bit), keeping logs byte-identical on every face.
-const ENVELOPE_BYTES: usize = 144;
+const ENVELOPE_BYTES: usize = 128;
 
 impl Envelope {
     /// About how many bytes this envelope holds in memory: its own size plus the strings its
@@ -554,13 +589,7 @@ impl Envelope {
             | Event::ExecutionCancelled { execution: name }
             | Event::ExecutionRetryNoted { execution: name }
             | Event::ExecutionDeleted { execution: name } => name.len(),
-            Event::AttemptStarted { execution, env, .. } => {
-                execution.len()
-                    + match env {
-                        AttemptEnv::Standard { execution, job, .. } => execution.len() + job.len(),
-                        AttemptEnv::Vars(vars) => vars.iter().map(|(k, v)| k.len() + v.len()).sum(),
-                    }
-            }
+            Event::AttemptStarted { execution, env, .. } => execution.len() + env.string_bytes(),
         };
         ENVELOPE_BYTES + strings
     }

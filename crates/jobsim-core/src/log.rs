@@ -26,7 +26,12 @@ impl EventLog {
     }
 
     /// Appends events at `time` if the log is still at `expected`; returns the new envelopes.
-    pub fn append(&mut self, expected: u64, time: Micros, seed: u64, events: Vec<Event>) -> Result<&[Envelope]> {
+    pub fn append<I>(&mut self, expected: u64, time: Micros, seed: u64, events: I) -> Result<&[Envelope]>
+    where
+        I: IntoIterator<Item = Event>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let events = events.into_iter();
         let actual = self.version();
         if expected != actual {
             return Err(Error::conflict(expected, actual));
@@ -38,7 +43,7 @@ impl EventLog {
             ));
         }
         let start = self.envelopes.len();
-        for (i, event) in events.into_iter().enumerate() {
+        for (i, event) in events.enumerate() {
             // Bounded by the check above: no overflow.
             let sequence = actual + 1 + i as u64;
             self.envelopes.push(Envelope { sequence, event_id: EventId::new(time, seed, sequence), time, event });

@@ -132,8 +132,13 @@ pub fn decode_ulid(text: &str) -> Option<u128> {
 /// The 128 bits of [`ulid`], for holders that keep the id inline and format it on write
 /// (the event log's envelopes).
 pub fn ulid_bits(time_ms: u64, seed: u64, n: u64) -> u128 {
-    let hi = u128::from(draw(seed, "ulid", &[n, 0]));
-    let lo = u128::from(draw(seed, "ulid", &[n, 1]));
+    // `draw(seed, "ulid", &[n, 0])` and `draw(seed, "ulid", &[n, 1])`, sharing the mixing of
+    // the seed, the stream and `n` (one per event: BENCHMARKS.md, "Issue 10 — engine speed,
+    // third pass"); `ulid_bits_are_two_draws` pins the equality.
+    let stem = mix(mix(mix(seed.wrapping_add(GOLDEN)) ^ fnv1a("ulid")).wrapping_add(GOLDEN) ^ n);
+    let last = |k: u64| mix(mix(stem.wrapping_add(GOLDEN) ^ k) ^ 2);
+    let hi = u128::from(last(0));
+    let lo = u128::from(last(1));
     let random = ((hi << 64) | lo) & ((1 << 80) - 1);
     (u128::from(time_ms.min(ULID_MAX_TIME_MS)) << 80) | random
 }
@@ -141,6 +146,16 @@ pub fn ulid_bits(time_ms: u64, seed: u64, n: u64) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ulid_bits_are_two_draws() {
+        for (t, seed, n) in [(0, 0, 0), (1_767_225_600_000, 42, 1), (u64::MAX, u64::MAX, u64::MAX), (5, 7, 1 << 40)] {
+            let hi = u128::from(draw(seed, "ulid", &[n, 0]));
+            let lo = u128::from(draw(seed, "ulid", &[n, 1]));
+            let random = ((hi << 64) | lo) & ((1 << 80) - 1);
+            assert_eq!(ulid_bits(t, seed, n), (u128::from(t.min(ULID_MAX_TIME_MS)) << 80) | random);
+        }
+    }
 
     #[test]
     fn draws_are_pinned() {

@@ -85,13 +85,19 @@ impl Simulator {
     fn fire_due(&mut self, until: Micros) -> Result<usize> {
         let (mut recorded, mut bytes) = (0usize, 0usize);
         let limits = self.move_limits;
+        // The events of each firing, in one buffer for the whole move.
+        let mut buffer = Vec::new();
         while let Some(((due, _), timer)) = self.state.timers.first() {
             if *due > until {
                 break;
             }
-            let (due, timer) = (*due, timer.clone());
-            let at = due.max(self.state.now);
-            let appended = execute(&mut self.state, &mut self.log, &Command::Fire(timer), at)?;
+            // The timer is read where it waits, not cloned into a `Command::Fire` (as `decide`
+            // would do with it): its events are decided while the state is only borrowed.
+            let at = (*due).max(self.state.now);
+            let ctx = Context::new(at, self.state.world.seed, self.state.version);
+            buffer.clear();
+            crate::decide::scheduler::fire_into(&self.state, timer, &ctx, &mut buffer);
+            let appended = record(&mut self.state, &mut self.log, &mut buffer, at)?;
             let (n, b) = (appended.len(), appended.iter().map(Envelope::held_bytes).sum::<usize>());
             if n == 0 {
                 return Err(Error::new(ErrorCode::FailedPrecondition, "internal: a timer fired without effect"));
@@ -469,9 +475,20 @@ fn not_found(state: &State, name: &str, kind: &str) -> Error {
 /// Free of `Simulator` so that the caller can read the state while holding them.
 fn execute<'l>(state: &mut State, log: &'l mut EventLog, command: &Command, now: Micros) -> Result<&'l [Envelope]> {
     let ctx = Context::new(now, state.world.seed, state.version);
-    let events = decide(state, command, &ctx)?;
-    check_end_of_time(state, &events, now)?;
-    let appended = log.append(state.version, now, state.world.seed, events)?;
+    let mut events = decide(state, command, &ctx)?;
+    record(state, log, &mut events, now)
+}
+
+/// Records decided events at `now` (after the end-of-time check, D25) and folds them in;
+/// returns the envelopes appended. Takes the events out of `events` (a buffer the caller reuses).
+fn record<'l>(
+    state: &mut State,
+    log: &'l mut EventLog,
+    events: &mut Vec<Event>,
+    now: Micros,
+) -> Result<&'l [Envelope]> {
+    check_end_of_time(state, events, now)?;
+    let appended = log.append(state.version, now, state.world.seed, events.drain(..))?;
     for envelope in appended {
         #[cfg(debug_assertions)]
         let before = state.now;

@@ -19,24 +19,33 @@ use crate::time::Micros;
 /// Events caused by a due timer. Every timer yields at least one event, so the timer queue
 /// in a replayed log matches the live one.
 pub fn fire(state: &State, timer: &Timer, ctx: &Context) -> Vec<Event> {
+    let mut events = Vec::new();
+    fire_into(state, timer, ctx, &mut events);
+    events
+}
+
+/// [`fire`], appending to `events`: the simulator fires timers into one buffer, so a firing
+/// allocates no `Vec` of its own (BENCHMARKS.md, "Issue 10 — engine speed, third pass").
+pub fn fire_into(state: &State, timer: &Timer, ctx: &Context, events: &mut Vec<Event>) {
     match timer {
-        Timer::JobReconcileStart { job } => vec![Event::JobReconcileStarted { name: job.clone() }],
+        Timer::JobReconcileStart { job } => events.push(Event::JobReconcileStarted { name: job.clone() }),
         Timer::JobReconcile { job } => {
-            vec![Event::JobReconciled { name: job.clone(), ready: Box::new(ready_condition(state, job)) }]
+            events.push(Event::JobReconciled { name: job.clone(), ready: Box::new(ready_condition(state, job)) })
         }
-        Timer::JobDeletion { job } => vec![Event::JobDeleted { name: job.clone() }],
-        Timer::ContainerReady { execution } => container_ready(state, execution),
-        Timer::ResourcesAvailable { execution } => vec![Event::ResourcesAvailable { execution: execution.clone() }],
-        Timer::StartTasks { execution } => start_tasks(state, execution, ctx),
-        Timer::AttemptEnd { execution, task } => end_attempt(state, execution, *task, ctx),
-        Timer::RetryAttempt { execution, task } => match state.execution(execution) {
-            Some(e) => {
+        Timer::JobDeletion { job } => events.push(Event::JobDeleted { name: job.clone() }),
+        Timer::ContainerReady { execution } => events.extend(container_ready(state, execution)),
+        Timer::ResourcesAvailable { execution } => {
+            events.push(Event::ResourcesAvailable { execution: execution.clone() })
+        }
+        Timer::StartTasks { execution } => events.extend(start_tasks(state, execution, ctx)),
+        Timer::AttemptEnd { execution, task } => end_attempt(state, execution, *task, ctx, events),
+        Timer::RetryAttempt { execution, task } => {
+            if let Some(e) = state.execution(execution) {
                 let attempt = e.tasks.get(*task as usize).map_or(0, |t| t.attempt + 1);
-                vec![attempt_started(state, e, *task, attempt, ctx.now)]
+                events.push(attempt_started(state, e, *task, attempt, ctx.now));
             }
-            None => Vec::new(),
-        },
-        Timer::RetryCondition { execution } => vec![Event::ExecutionRetryNoted { execution: execution.clone() }],
+        }
+        Timer::RetryCondition { execution } => events.push(Event::ExecutionRetryNoted { execution: execution.clone() }),
     }
 }
 
@@ -162,25 +171,23 @@ fn start_tasks(state: &State, name: &str, ctx: &Context) -> Vec<Event> {
 }
 
 /// Ends the running attempt of a task; starts the next pending task or completes the execution.
-fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context) -> Vec<Event> {
-    let Some(e) = state.execution(name) else { return Vec::new() };
-    let Some(t) = e.tasks.get(task as usize) else { return Vec::new() };
+fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context, events: &mut Vec<Event>) {
+    let Some(e) = state.execution(name) else { return };
+    let Some(t) = e.tasks.get(task as usize) else { return };
     let outcome = t.pending_outcome.unwrap_or(Outcome::Succeeded);
-    // Room for the usual two (this end, the next start) without a reallocation.
-    let mut events = Vec::with_capacity(2);
     events.push(Event::AttemptEnded { execution: name.to_string(), task, attempt: t.attempt, outcome });
     if phase_after(outcome, t.retried, e.max_retries) == Phase::Running {
-        return events; // a retry follows (R22)
+        return; // a retry follows (R22)
     }
     // The task is terminal: its slot frees up for the next pending task (R21, R24).
     if e.next_pending < e.task_count() {
         events.push(attempt_started(state, e, e.next_pending, 0, ctx.now));
-        return events;
+        return;
     }
     let c = &e.counters;
     let terminal_after = c.terminal() + 1;
     if terminal_after < e.task_count() {
-        return events;
+        return;
     }
     let first_failure = match (outcome.is_success(), e.first_failure) {
         (true, f) => f,
@@ -193,7 +200,6 @@ fn end_attempt(state: &State, name: &str, task: u32, ctx: &Context) -> Vec<Event
     let ready = token_readiness_after_end(state, e, Some(&completed));
     events.push(Event::ExecutionCompleted { execution: name.to_string(), completed: Box::new(completed) });
     events.extend(ready);
-    events
 }
 
 /// Deletes the oldest terminal executions beyond the retention limit (R31) when `completing`
@@ -223,13 +229,7 @@ fn attempt_started(state: &State, e: &ExecutionState, task: u32, attempt: u32, n
         (now.saturating_add(duration), outcome)
     };
     let name = &e.execution.metadata.name;
-    let env = AttemptEnv::Standard {
-        execution: name.clone(),
-        job: e.job.clone(),
-        attempt,
-        task_count: e.task_count(),
-        task_index: task,
-    };
+    let env = AttemptEnv::standard(name, &e.job, attempt, e.task_count(), task);
     Event::AttemptStarted { execution: name.clone(), task, attempt, ends_at, outcome, env }
 }
 
