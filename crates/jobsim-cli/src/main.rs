@@ -65,20 +65,26 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Command::Serve(args) = cli.command {
-        return serve::run(args).map_or_else(
+    match Cli::parse().command {
+        // The server and the sweep keep their own exit codes and output streams.
+        Command::Serve(args) => serve::run(args).map_or_else(
             |(message, code)| {
                 eprintln!("jobsim serve: {message}");
                 ExitCode::from(code)
             },
             |()| ExitCode::SUCCESS,
-        );
+        ),
+        Command::Sweep(args) => sweep::main(args),
+        Command::Run { file, format } => print(run(file.as_deref(), format)),
+        Command::Events { file } => print(events(&file)),
+        Command::Replay { events } => print(replay(&events)),
+        Command::Explain { file } => print(explain(&file)),
     }
-    if let Command::Sweep(args) = cli.command {
-        return sweep::main(args);
-    }
-    match run(cli.command) {
+}
+
+/// Writes a command's output to stdout (exit 0), or its error to stderr (exit 2: unusable input).
+fn print(output: Result<String, String>) -> ExitCode {
+    match output {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
@@ -105,42 +111,44 @@ fn in_file(path: &Path, e: &Error) -> String {
     format!("{}: {} ({})", path.display(), e.message, e.code)
 }
 
-fn run(command: Command) -> Result<String, String> {
-    match command {
-        Command::Run { file, format } => {
-            let scenario = match &file {
-                Some(f) => scenario(f)?,
-                None => Scenario::parse(DEFAULT_SCENARIO).map_err(|e| e.to_string())?,
-            };
-            let name = file.as_deref().unwrap_or(Path::new("<built-in example>"));
-            let run = scenario.run().map_err(|e| in_file(name, &e))?;
-            Ok(match format {
-                Format::Json => run.jsonl(),
-                Format::Text => text::render(&scenario, &run),
-            })
-        }
-        Command::Events { file } => {
-            let run = scenario(&file)?.run().map_err(|e| in_file(&file, &e))?;
-            Ok(run.simulator.events_jsonl())
-        }
-        Command::Replay { events } => {
-            let sim = Simulator::replay_jsonl(&read(&events)?).map_err(|e| in_file(&events, &e))?;
-            Ok(text::resources(&sim))
-        }
-        Command::Serve(_) => Err("serve runs from main".into()),
-        Command::Explain { file } => {
-            let run = scenario(&file)?.run().map_err(|e| in_file(&file, &e))?;
-            let sim = &run.simulator;
-            let mut out = String::new();
-            for (line, cost) in jobsim_core::explain::all(sim.state(), sim.envelopes(1)) {
-                out.push_str(&line);
-                out.push('\n');
-                out.push_str(&jobsim_core::explain::cost_line(&cost));
-                out.push('\n');
-            }
-            Ok(out)
-        }
-        // Handled in `main` (its own exit codes).
-        Command::Sweep(_) => Ok(String::new()),
+fn run(file: Option<&Path>, format: Format) -> Result<String, String> {
+    let scenario = match file {
+        Some(f) => scenario(f)?,
+        None => Scenario::parse(DEFAULT_SCENARIO).map_err(|e| e.to_string())?,
+    };
+    let name = file.unwrap_or(Path::new("<built-in example>"));
+    let run = scenario.run().map_err(|e| in_file(name, &e))?;
+    let out = match format {
+        Format::Json => run.jsonl(),
+        Format::Text => text::render(&scenario, &run),
+    };
+    // The process ends right after printing: the OS takes the memory back at once, where freeing
+    // a big world piece by piece costs ~8 % of a 10,000-task run's instructions (BENCHMARKS.md).
+    std::mem::forget(run);
+    Ok(out)
+}
+
+fn events(file: &Path) -> Result<String, String> {
+    let run = scenario(file)?.run().map_err(|e| in_file(file, &e))?;
+    let out = run.simulator.events_jsonl();
+    std::mem::forget(run); // as in `run`: the process ends now
+    Ok(out)
+}
+
+fn replay(events: &Path) -> Result<String, String> {
+    let sim = Simulator::replay_jsonl(&read(events)?).map_err(|e| in_file(events, &e))?;
+    Ok(text::resources(&sim))
+}
+
+fn explain(file: &Path) -> Result<String, String> {
+    let run = scenario(file)?.run().map_err(|e| in_file(file, &e))?;
+    let sim = &run.simulator;
+    let mut out = String::new();
+    for (line, cost) in jobsim_core::explain::all(sim.state(), sim.envelopes(1)) {
+        out.push_str(&line);
+        out.push('\n');
+        out.push_str(&jobsim_core::explain::cost_line(&cost));
+        out.push('\n');
     }
+    Ok(out)
 }
