@@ -1,6 +1,5 @@
 //! The v1 condition type shared by jobs, executions and tasks.
 
-use super::Extra;
 use serde::{Deserialize, Serialize};
 
 /// `GoogleCloudRunV1Condition`: one step of reconciliation (`Ready`, `Completed`, `Started`, `Retry`, …).
@@ -25,7 +24,4 @@ pub struct Condition {
     /// Time of the last status change (RFC 3339, kept verbatim).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub last_transition_time: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

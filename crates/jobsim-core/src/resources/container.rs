@@ -3,7 +3,7 @@
 //! Only what the simulator reads is typed; probes, security context, `valueFrom` and volume
 //! sources are kept as raw JSON values so they round-trip without being interpreted.
 
-use super::{is_false, is_zero_i32, Extra};
+use super::{is_false, is_zero_i32};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -66,9 +66,6 @@ pub struct Container {
     /// Whether the container launches sandboxes (newest schema; not interpreted).
     #[serde(skip_serializing_if = "is_false")]
     pub sandbox_launcher: bool,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `EnvVar`: one environment variable, a literal `value` or a secret `valueFrom`.
@@ -84,9 +81,6 @@ pub struct EnvVar {
     /// `EnvVarSource` (`{"secretKeyRef": {"name", "key"}}`), kept verbatim.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_from: Option<Value>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ResourceRequirements`: `limits` / `requests` maps (`cpu: "1000m"`, `memory: "512Mi"`).
@@ -99,9 +93,6 @@ pub struct ResourceRequirements {
     /// Minimum compute resources.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub requests: BTreeMap<String, String>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ContainerPort`: a port the container listens on.
@@ -117,9 +108,6 @@ pub struct ContainerPort {
     /// `TCP`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub protocol: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `VolumeMount`: where a named volume appears in the container.
@@ -138,9 +126,6 @@ pub struct VolumeMount {
     /// Sub-path within the volume.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub sub_path: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `Volume`: a named volume of a task; its source is kept verbatim.
@@ -168,7 +153,4 @@ pub struct Volume {
     /// Filestore source (newest schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filestore: Option<Value>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

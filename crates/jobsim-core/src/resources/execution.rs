@@ -1,6 +1,6 @@
 //! Execution: one run of a job, and the execution spec shared with the job template.
 
-use super::{is_false, is_zero_i32, Condition, Extra, ObjectMeta, TaskSpec};
+use super::{is_false, is_zero_i32, Condition, ObjectMeta, TaskSpec};
 use serde::{Deserialize, Serialize};
 
 /// `Execution`: one immutable run of a job (`{apiVersion, kind, metadata, spec, status}`).
@@ -20,9 +20,6 @@ pub struct Execution {
     /// Observed state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExecutionStatus>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl Execution {
@@ -48,9 +45,6 @@ pub struct ExecutionSpec {
     /// The template tasks are created from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<TaskTemplateSpec>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl ExecutionSpec {
@@ -94,9 +88,6 @@ pub struct ExecutionStatus {
     /// Console URL of the execution's logs.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub log_uri: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `TaskTemplateSpec`: the `{spec: TaskSpec}` wrapper tasks are created from.
@@ -105,7 +96,4 @@ pub struct ExecutionStatus {
 pub struct TaskTemplateSpec {
     /// The task spec (always written).
     pub spec: TaskSpec,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

@@ -1,6 +1,6 @@
 //! Job: the configuration executions are created from, and its status.
 
-use super::{is_none_or_default, is_zero_i32, Condition, ExecutionSpec, Extra, ObjectMeta, TaskSpec};
+use super::{is_none_or_default, is_zero_i32, Condition, ExecutionSpec, ObjectMeta, TaskSpec};
 use serde::{Deserialize, Serialize};
 
 /// `Job`: a container configuration run to completion by executions (`{apiVersion, kind, metadata, spec, status}`).
@@ -20,9 +20,6 @@ pub struct Job {
     /// Observed state; `Some(default)` is written as `{}` (the create response does so).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl Job {
@@ -50,9 +47,6 @@ pub struct JobSpec {
     /// Suffix of an execution created with the job; Ready once it has completed.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub run_execution_token: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `JobStatus`: conditions, execution count and the latest execution of a job.
@@ -71,9 +65,6 @@ pub struct JobStatus {
     /// Most recently created execution; an empty `{}` (sent by gcloud) is dropped on output.
     #[serde(skip_serializing_if = "is_none_or_default")]
     pub latest_created_execution: Option<ExecutionReference>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ExecutionReference`: name, times and outcome of a job's latest execution.
@@ -95,9 +86,6 @@ pub struct ExecutionReference {
     /// Soft-deletion time (RFC 3339, kept verbatim).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub deletion_timestamp: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ExecutionTemplateSpec`: metadata (labels, annotations) and spec of the executions a job creates.
@@ -109,7 +97,4 @@ pub struct ExecutionTemplateSpec {
     pub metadata: Option<ObjectMeta>,
     /// The execution spec (required by the API; always written).
     pub spec: ExecutionSpec,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

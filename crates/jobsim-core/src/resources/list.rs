@@ -1,6 +1,6 @@
 //! List responses (`JobsList`, `ExecutionsList`, `TasksList`).
 
-use super::{is_default, Execution, Extra, Job, ListMeta, Task};
+use super::{is_default, Execution, Job, ListMeta, Task};
 use serde::{Deserialize, Serialize};
 
 /// `List<T>`: a page of resources with its paging metadata (`ListJobsResponse` and friends).
@@ -22,9 +22,6 @@ pub struct List<T> {
     /// Locations that could not be reached.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreachable: Vec<String>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ListJobsResponse` (`kind: "JobsList"`).

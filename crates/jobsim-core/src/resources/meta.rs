@@ -1,6 +1,6 @@
 //! Object and list metadata shared by every resource.
 
-use super::{is_zero_i32, Extra};
+use super::{is_zero_i32};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -53,9 +53,6 @@ pub struct ObjectMeta {
     /// Unsupported by Cloud Run; kept (int32).
     #[serde(skip_serializing_if = "is_zero_i32")]
     pub deletion_grace_period_seconds: i32,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `OwnerReference`: the object that owns this one (an execution's job).
@@ -80,9 +77,6 @@ pub struct OwnerReference {
     /// Whether deleting the owner waits for this object (an explicit `false` is kept).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub block_owner_deletion: Option<bool>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ListMeta`: metadata of list responses and of the delete `Status` (paging token).
@@ -98,7 +92,4 @@ pub struct ListMeta {
     /// URL of the list.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub self_link: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

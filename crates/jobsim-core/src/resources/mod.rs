@@ -1,9 +1,12 @@
 //! Serde types of the Cloud Run Admin API v1 resources: Job, Execution, Task, their specs and
 //! statuses, metadata, conditions, lists, the delete `Status` and the run request.
 //!
-//! The types are **lossless**: every struct keeps the fields it does not model in `extra` and
-//! writes them back, so a document read and written again only loses what R8 says the server
-//! drops anyway. Encoding rules (spec §2.3, R8):
+//! Every field of the v1 schema (`schema.rs`) is a field of these structs, so a document read
+//! and written again only loses what R8 says the server drops anyway. Fields outside the schema
+//! are refused in request bodies (D24, `decode.rs`) and dropped elsewhere (e.g. the audit log's
+//! `@type`): the structs have no catch-all `#[serde(flatten)]` map, whose buffering cost about
+//! 20 KB of wasm and forced every struct through a map serializer (BENCHMARKS.md, issue 10).
+//! Encoding rules (spec §2.3, R8):
 //! - zero ints, `false`, empty strings, maps and lists are omitted on output and default on input;
 //!   the exceptions are `TaskSpec.maxRetries` (an explicit `0` is kept) and optional
 //!   sub-objects (`Option<T>`: `None` is omitted, `Some(default)` is written as `{}`);
@@ -15,7 +18,6 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 mod condition;
 mod container;
@@ -36,9 +38,6 @@ pub use meta::{ListMeta, ObjectMeta, OwnerReference};
 pub use request::{ContainerOverride, Overrides, RunJobRequest};
 pub use status::{Status, StatusCause, StatusDetails};
 pub use task::{GoogleRpcStatus, Task, TaskAttemptResult, TaskSpec, TaskStatus};
-
-/// Fields a type does not model, kept verbatim (in key order) and written back.
-pub type Extra = BTreeMap<String, Value>;
 
 /// Skip helper (R8): an `i32` of 0 is omitted.
 pub fn is_zero_i32(v: &i32) -> bool {

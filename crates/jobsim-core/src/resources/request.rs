@@ -1,6 +1,6 @@
 //! Request bodies: `jobs.run` overrides (cancel has an empty body and needs no type).
 
-use super::{is_false, is_zero_i32, EnvVar, Extra};
+use super::{is_false, is_zero_i32, EnvVar};
 use serde::{Deserialize, Serialize};
 
 /// `RunJobRequest`: the body of `jobs.run`, with optional per-execution overrides.
@@ -10,9 +10,6 @@ pub struct RunJobRequest {
     /// Overrides for this execution only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Overrides>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `Overrides`: container, task count, timeout and delay overrides of one execution.
@@ -31,9 +28,6 @@ pub struct Overrides {
     /// Start within the next 12 hours depending on capacity.
     #[serde(skip_serializing_if = "is_false")]
     pub delay_execution: bool,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ContainerOverride`: args and env overrides of one container.
@@ -52,7 +46,4 @@ pub struct ContainerOverride {
     /// Clear all existing args.
     #[serde(skip_serializing_if = "is_false")]
     pub clear_args: bool,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

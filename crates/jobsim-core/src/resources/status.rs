@@ -1,6 +1,6 @@
 //! The Kubernetes-style `Status` returned by v1 deletes.
 
-use super::{is_zero_i32, Extra, ListMeta};
+use super::{is_zero_i32, ListMeta};
 use serde::{Deserialize, Serialize};
 
 /// `Status`: the body of a successful v1 delete (`{"status": "Success", "details": {...}}`).
@@ -25,9 +25,6 @@ pub struct Status {
     /// List metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ListMeta>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `StatusDetails`: the resource a `Status` is about.
@@ -52,9 +49,6 @@ pub struct StatusDetails {
     /// Seconds to wait before retrying (int32).
     #[serde(skip_serializing_if = "is_zero_i32")]
     pub retry_after_seconds: i32,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `StatusCause`: one cause of a `Status` failure.
@@ -70,7 +64,4 @@ pub struct StatusCause {
     /// Machine-readable reason.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

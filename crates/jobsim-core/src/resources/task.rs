@@ -1,6 +1,6 @@
 //! Task: one index of an execution, and the task spec shared by jobs and executions.
 
-use super::{int64_string, is_zero_i32, Condition, Container, Extra, ObjectMeta, Volume};
+use super::{int64_string, is_zero_i32, Condition, Container, ObjectMeta, Volume};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -22,9 +22,6 @@ pub struct Task {
     /// Observed state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskStatus>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `TaskSpec`: containers, retries, timeout and identity of each task.
@@ -55,9 +52,6 @@ pub struct TaskSpec {
     /// Sandbox templates (newest schema), kept verbatim.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sandboxes: Option<Value>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `TaskStatus`: index, retries, times, conditions and the last attempt's result.
@@ -88,9 +82,6 @@ pub struct TaskStatus {
     /// Generation last processed (int32).
     #[serde(skip_serializing_if = "is_zero_i32")]
     pub observed_generation: i32,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `TaskAttemptResult`: how one attempt ended (exit code or signal, and an rpc status).
@@ -106,9 +97,6 @@ pub struct TaskAttemptResult {
     /// Termination signal when the system killed the container (0 is omitted).
     #[serde(skip_serializing_if = "is_zero_i32")]
     pub term_signal: i32,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `GoogleRpcStatus`: a google.rpc.Status (`code`, `message`, `details`).
@@ -124,7 +112,4 @@ pub struct GoogleRpcStatus {
     /// Typed details (`{"@type": ...}` objects), kept verbatim.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<Value>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
