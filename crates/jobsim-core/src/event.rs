@@ -521,7 +521,8 @@ impl std::io::Write for ByteCount {
 
 fn json_size<T: Serialize>(value: &T) -> usize {
     let mut count = ByteCount(0);
-    let _ = serde_json::to_writer(&mut count, value);
+    // Through the one `dyn` writer answers are written with (wasm bytes, `resources::write_json`).
+    let _ = crate::resources::write_json(value, &mut count);
     count.0
 }
 

@@ -10,15 +10,15 @@ pub struct List<T> {
     /// `run.googleapis.com/v1`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    /// The resources of this page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<T>,
     /// `JobsList`, `ExecutionsList` or `TasksList`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub kind: String,
     /// Paging metadata (`continue`); omitted when empty (R8).
     #[serde(skip_serializing_if = "is_default")]
     pub metadata: ListMeta,
-    /// The resources of this page.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<T>,
     /// Locations that could not be reached.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreachable: Vec<String>,
