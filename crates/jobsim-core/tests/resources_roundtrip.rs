@@ -226,7 +226,10 @@ fn r8_yaml_issue_508_job_keeps_every_field() {
 fn without_future_fields(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
-            map.iter().filter(|(k, _)| !k.starts_with("future")).map(|(k, v)| (k.clone(), without_future_fields(v))).collect(),
+            map.iter()
+                .filter(|(k, _)| !k.starts_with("future"))
+                .map(|(k, v)| (k.clone(), without_future_fields(v)))
+                .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_future_fields).collect()),
         other => other.clone(),
