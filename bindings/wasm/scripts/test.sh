@@ -18,14 +18,9 @@ if [ -z "${JOBSIM_BIN:-}" ]; then
   (cd "$root" && cargo build -p jobsim-cli --release)
 fi
 
-# 3. Dev tools (typescript), by the lock; skipped when node_modules matches the lock already.
+# 3. Dev tools (typescript, binaryen), by the lock (build-wasm.sh has installed them already).
+bash "$here/scripts/dev-tools.sh"
 cd "$here"
-stamp=node_modules/.jobsim-lock.sha256
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
-  npm ci --no-audit --no-fund
-  echo "$lock_sum" >"$stamp"
-fi
 # Consumers load the package by name; link it so the tests resolve "jobsim" through its exports.
 ln -sfn ../pkg node_modules/jobsim
 

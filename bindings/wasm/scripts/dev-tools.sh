@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the dev tools of bindings/wasm (typescript, binaryen's wasm-opt) exactly as
+# package-lock.json pins them; skipped when node_modules already matches the lock.
+# Used by scripts/build-wasm.sh (wasm-opt) and bindings/wasm/scripts/test.sh (tsc).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+stamp=node_modules/.jobsim-lock.sha256
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" >"$stamp"
+fi
