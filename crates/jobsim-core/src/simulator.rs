@@ -15,7 +15,7 @@ use crate::resources::{to_json, Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
-use crate::{bounds, explain, lists, random, render};
+use crate::{bounds, explain, lists, random, render, value_decoder};
 use serde_json::{json, Value};
 
 /// The runaway guard (D26): one clock move (`advance`, `advanceTo`, `runUntilIdle`, or the
@@ -378,7 +378,7 @@ impl Simulator {
             .ok_or_else(|| Error::event_log("snapshot.version must be a non-negative integer"))?;
         let state: State =
             snapshot.get("state").ok_or_else(|| Error::event_log("snapshot.state is missing")).and_then(|s| {
-                serde_json::from_value(s.clone()).map_err(|e| Error::event_log(format!("snapshot.state: {e}")))
+                value_decoder::from_value(s.clone()).map_err(|e| Error::event_log(format!("snapshot.state: {e}")))
             })?;
         if state.version != version {
             return Err(Error::event_log(format!(
