@@ -4,8 +4,9 @@
 //! Every field of the v1 schema (`schema.rs`) is a field of these structs, so a document read
 //! and written again only loses what R8 says the server drops anyway. Fields outside the schema
 //! are refused in request bodies (D24, `decode.rs`) and dropped elsewhere (e.g. the audit log's
-//! `@type`): the structs have no catch-all `#[serde(flatten)]` map, whose buffering cost about
-//! 20 KB of wasm and forced every struct through a map serializer (BENCHMARKS.md, issue 10).
+//! `@type`): the structs have no catch-all `#[serde(flatten)]` map, which made every struct
+//! serialize as a map (so no field order could be kept) and buffer unknown keys. Fields are
+//! declared in the alphabetical order of their JSON names: [`write_json`] relies on it.
 //! Encoding rules (spec §2.3, R8):
 //! - zero ints, `false`, empty strings, maps and lists are omitted on output and default on input;
 //!   the exceptions are `TaskSpec.maxRetries` (an explicit `0` is kept) and optional
