@@ -5,8 +5,9 @@
 #   pkg/node/          wasm-bindgen --target nodejs; glue renamed to .cjs, plus an ESM wrapper .mjs
 #   pkg/web/           wasm-bindgen --target web (explicit `await init()`, no top-level await)
 #
-# Needs: rustup, cargo. Adds the wasm32 target and the wasm-bindgen CLI (at the exact version
-# Cargo.lock pins) when missing. Prints the raw and gzip sizes of the shipped .wasm.
+# Needs: rustup, cargo, Node 20 and npm. Adds the wasm32 target and the wasm-bindgen CLI (at the
+# exact version Cargo.lock pins) and binaryen (by bindings/wasm/package-lock.json) when missing.
+# Prints the raw and gzip sizes of the shipped .wasm.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,6 +48,19 @@ mkdir -p "$pkg/node" "$pkg/web"
 bindgen=(--weak-refs --typescript --remove-name-section)
 wasm-bindgen "$wasm" --out-dir "$pkg/node" --target nodejs "${bindgen[@]}"
 wasm-bindgen "$wasm" --out-dir "$pkg/web" --target web "${bindgen[@]}"
+# wasm-opt (binaryen, pinned in bindings/wasm/package-lock.json; its Node build, so nothing
+# native is downloaded). -Oz alone made the file 10 % smaller but its gzip 7 % larger: it
+# inlines every function that has one caller, which gzip compresses worse. Inlining only those
+# of at most 20 instructions (-ocimfs=20) measured smallest in both (BENCHMARKS.md, "Issue 10 —
+# wasm size, third pass"). The features are those rustc's wasm32 target emits.
+# JOBSIM_WASM_OPT=0 skips it (to compare sizes).
+if [ "${JOBSIM_WASM_OPT:-1}" != 0 ]; then
+  bash "$crate/scripts/dev-tools.sh"
+  opt_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
+  node "$crate/node_modules/binaryen/bin/wasm-opt" -Oz -ocimfs=20 "${opt_features[@]}" \
+    "$pkg/web/jobsim_wasm_bg.wasm" -o "$pkg/web/jobsim_wasm_bg.wasm"
+  cp "$pkg/web/jobsim_wasm_bg.wasm" "$pkg/node/jobsim_wasm_bg.wasm"
+fi
 # `Simulator.call` / `read` are JS: one JSON text each way through `callJson` / `readJson`.
 cat "$crate/src/call.js" >>"$pkg/node/jobsim_wasm.js"
 cat "$crate/src/call.js" >>"$pkg/web/jobsim_wasm.js"

@@ -18,8 +18,8 @@ if [ -z "${JOBSIM_BIN:-}" ]; then
   (cd "$root" && cargo build -p jobsim-cli --release)
 fi
 
-# 3. Dev tools (typescript), by the lock; skipped when node_modules matches the lock already.
-bash "$root/scripts/npm-ci-once.sh" "$here"
+# 3. Dev tools (typescript, binaryen), by the lock (build-wasm.sh has installed them already).
+bash "$here/scripts/dev-tools.sh"
 cd "$here"
 # Consumers load the package by name; link it so the tests resolve "jobsim" through its exports.
 ln -sfn ../pkg node_modules/jobsim

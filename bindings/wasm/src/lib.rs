@@ -62,8 +62,7 @@ impl Simulator {
     pub fn call_json(&mut self, method: JsValue, paramsJson: JsValue, params: JsValue) -> JsResult<String> {
         let method = string_arg(&method, "method", "a method id such as \"jobs.create\"")?;
         let params = json_from_text(&paramsJson, &params, ErrorCode::InvalidArgument, "params")?;
-        let response = self.inner.call(&method, &params).map_err(js_error)?;
-        Ok(response.to_string())
+        self.inner.call_text(&method, &params).map_err(js_error)
     }
 
     // `read` (JS, `call.js`) is typed per method in `types.rs` (`interface Simulator`); this
@@ -76,8 +75,7 @@ impl Simulator {
     pub fn read_json(&self, method: JsValue, paramsJson: JsValue, params: JsValue) -> JsResult<String> {
         let method = string_arg(&method, "method", "a method id such as \"jobs.get\"")?;
         let params = json_from_text(&paramsJson, &params, ErrorCode::InvalidArgument, "params")?;
-        let response = self.inner.read(&method, &params).map_err(js_error)?;
-        Ok(response.to_string())
+        self.inner.read_text(&method, &params).map_err(js_error)
     }
 
     /// When the next timer fires (RFC 3339), or `undefined` when the simulator is idle.

@@ -33,7 +33,7 @@ pub fn decode<T: DeserializeOwned>(body: &Value, root: &str, body_field: Option<
     let mut path = Path { body_field: body_field.unwrap_or_default(), segments: Vec::new() };
     let clean = walk(body, &Type::Message(root_name(root)), &mut path, &mut violations).unwrap_or(Value::Null);
     let clean = if clean.is_null() { Value::Object(Map::new()) } else { clean };
-    match serde_json::from_value(clean) {
+    match crate::value_decoder::from_value(clean) {
         Ok(value) => Ok(Decoded { value, violations }),
         // Unreachable for the schema's types (every value was checked); kept as a clear error.
         Err(e) => {

@@ -57,6 +57,7 @@ pub mod sweep;
 pub mod testing;
 pub mod time;
 pub mod timeline;
+pub mod value_decoder;
 
 pub use decide::{executions, jobs, scheduler};
 pub use error::{Error, ErrorCode, FieldViolation};

@@ -152,7 +152,6 @@ impl<S> Page<'_, S> {
             metadata: ListMeta { continue_, ..ListMeta::default() },
             items: rest.into_iter().filter_map(|e| render(e.item)).collect(),
             unreachable: Vec::new(),
-            extra: Default::default(),
         }
     }
 }

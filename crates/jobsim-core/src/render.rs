@@ -87,7 +87,6 @@ pub fn execution_status(state: &State, e: &ExecutionState) -> ExecutionStatus {
         cancelled_count: c.cancelled as i32,
         retried_count: c.retried as i32,
         log_uri: if e.container_ready.is_some() { log_uri(state, e) } else { String::new() },
-        ..ExecutionStatus::default()
     }
 }
 
@@ -199,7 +198,6 @@ pub fn task(state: &State, e: &ExecutionState, index: u32) -> Option<Task> {
         last_attempt_result: t.last_outcome.and_then(attempt_result),
         observed_generation: 1,
         log_uri: if t.start_time.is_some() { log_uri(state, e) } else { String::new() },
-        ..TaskStatus::default()
     };
     Some(Task {
         api_version: "run.googleapis.com/v1".into(),
@@ -207,7 +205,6 @@ pub fn task(state: &State, e: &ExecutionState, index: u32) -> Option<Task> {
         metadata: meta,
         spec,
         status: Some(status),
-        ..Task::default()
     })
 }
 

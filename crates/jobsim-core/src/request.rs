@@ -2,7 +2,7 @@
 //! answers from the state and the writes `decide` turns into events. A dry run is a write too:
 //! `decide` runs it in a dry-run context and its events are dropped.
 
-use crate::resources::{to_json, Execution, Job, List, RunJobRequest, Status, Task};
+use crate::resources::{to_json, to_json_text, Execution, Job, List, RunJobRequest, Status, Task};
 use crate::selector::Selector;
 use serde_json::Value;
 
@@ -72,7 +72,9 @@ impl Write {
     }
 }
 
-/// The typed answer to a request, serialized once at the edge ([`Response::into_json`]).
+/// The typed answer to a request, serialized once at the edge: as JSON text
+/// ([`Response::to_json_text`], what the wasm `call` returns) or as a `Value`
+/// ([`Response::into_json`], for faces that keep the answer as data, e.g. scenario outcomes).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
     /// `jobs.get`, `jobs.create`, `jobs.replaceJob`.
@@ -102,6 +104,20 @@ impl Response {
             Response::Jobs(page) => to_json(&page),
             Response::Executions(page) => to_json(&page),
             Response::Tasks(page) => to_json(&page),
+        }
+    }
+
+    /// The response body as JSON text, byte for byte `self.into_json().to_string()` (the key
+    /// order of the resource structs is alphabetical), without building a `Value`.
+    pub fn to_json_text(&self) -> String {
+        match self {
+            Response::Job(job) => to_json_text(job),
+            Response::Execution(execution) => to_json_text(execution),
+            Response::Task(task) => to_json_text(task),
+            Response::Status(status) => to_json_text(status),
+            Response::Jobs(page) => to_json_text(page),
+            Response::Executions(page) => to_json_text(page),
+            Response::Tasks(page) => to_json_text(page),
         }
     }
 }

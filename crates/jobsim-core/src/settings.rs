@@ -268,22 +268,59 @@ pub struct World {
 /// (a JSON number above 2^53 would round); read from a string or, as logs written before D27
 /// have it, a number.
 mod seed_text {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(seed: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(seed)
     }
 
+    /// A visitor rather than an `#[serde(untagged)]` enum: untagged enums buffer the value in
+    /// serde's `Content`, about 20 KB of wasm for this one field (BENCHMARKS.md, issue 10). The
+    /// errors are the ones the untagged enum gave.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Seed {
-            Number(u64),
-            Text(String),
+        d.deserialize_any(SeedVisitor)
+    }
+
+    const MISMATCH: &str = "data did not match any variant of untagged enum Seed";
+
+    struct SeedVisitor;
+
+    impl<'de> Visitor<'de> for SeedVisitor {
+        type Value = u64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a seed (a decimal string or a non-negative integer)")
         }
-        match Seed::deserialize(d)? {
-            Seed::Number(n) => Ok(n),
-            Seed::Text(t) => super::parse_seed(&t).map_err(serde::de::Error::custom),
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::custom(MISMATCH))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+            super::parse_seed(v).map_err(E::custom)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<u64, E> {
+            Err(E::custom(MISMATCH))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<u64, E> {
+            Err(E::custom(MISMATCH))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
+            Err(E::custom(MISMATCH))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<u64, E> {
+            Err(E::custom(MISMATCH))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+            d.deserialize_any(SeedVisitor)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<u64, A::Error> {
+            Err(de::Error::custom(MISMATCH))
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<u64, A::Error> {
+            Err(de::Error::custom(MISMATCH))
         }
     }
 }
@@ -336,5 +373,31 @@ impl World {
                 (specificity, std::cmp::Reverse(*i))
             })
             .map(|(_, f)| f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn world_with_seed(seed: serde_json::Value) -> Result<World, String> {
+        let mut w = serde_json::to_value(World::default()).map_err(|e| e.to_string())?;
+        w["seed"] = seed;
+        serde_json::from_value::<World>(w).map_err(|e| e.to_string())
+    }
+
+    /// D27: a seed reads from a decimal string or (old logs) a non-negative integer; anything
+    /// else is refused with the message the former `#[serde(untagged)]` enum gave.
+    #[test]
+    fn d27_seed_reads_text_or_number_and_refuses_the_rest() {
+        assert_eq!(world_with_seed(json!("18446744073709551615")).map(|w| w.seed), Ok(u64::MAX));
+        assert_eq!(world_with_seed(json!(42)).map(|w| w.seed), Ok(42));
+        let mismatch = "data did not match any variant of untagged enum Seed";
+        for bad in [json!(-1), json!(1.5), json!(true), json!(null), json!([1]), json!({"a": 1})] {
+            assert_eq!(world_with_seed(bad.clone()).map(|w| w.seed), Err(mismatch.to_string()), "{bad}");
+        }
+        let e = world_with_seed(json!("12x")).unwrap_err();
+        assert!(e.starts_with("must be a non-negative integer of at most 64 bits"), "{e}");
     }
 }

@@ -15,7 +15,7 @@ use crate::resources::{to_json, Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
-use crate::{bounds, explain, lists, random, render};
+use crate::{bounds, explain, lists, random, render, value_decoder};
 use serde_json::{json, Value};
 
 /// The runaway guard (D26): one clock move (`advance`, `advanceTo`, `runUntilIdle`, or the
@@ -126,6 +126,17 @@ impl Simulator {
     /// One API call by method id (`jobs.create`, …); params `{name?, latestOf?, namespace?, body?, query?}`.
     /// Returns the response body; API errors are `Err` and change nothing.
     pub fn call(&mut self, method: &str, params: &Value) -> Result<Value> {
+        self.respond(method, params).map(Response::into_json)
+    }
+
+    /// [`Simulator::call`] answering JSON text (what `call(..)?.to_string()` gives), written
+    /// straight from the typed response: the wasm `call` path.
+    pub fn call_text(&mut self, method: &str, params: &Value) -> Result<String> {
+        self.respond(method, params).map(|r| r.to_json_text())
+    }
+
+    /// One API call answered as a typed [`Response`] (see [`Simulator::call`]).
+    fn respond(&mut self, method: &str, params: &Value) -> Result<Response> {
         let response = match api::parse(&self.state, method, params)? {
             Request::Read(read) => self.answer(&read)?,
             Request::Write(write) => self.write(write)?,
@@ -135,7 +146,7 @@ impl Simulator {
         // and the next clock move reports it.
         match self.fire_due(self.state.now) {
             Err(e) if !is_end_of_time(&e) => Err(e),
-            _ => Ok(response.into_json()),
+            _ => Ok(response),
         }
     }
 
@@ -144,6 +155,12 @@ impl Simulator {
     pub fn read(&self, method: &str, params: &Value) -> Result<Value> {
         let read = api::parse_read(&self.state, method, params)?;
         self.answer(&read).map(Response::into_json)
+    }
+
+    /// [`Simulator::read`] answering JSON text, written straight from the typed response.
+    pub fn read_text(&self, method: &str, params: &Value) -> Result<String> {
+        let read = api::parse_read(&self.state, method, params)?;
+        self.answer(&read).map(|r| r.to_json_text())
     }
 
     /// Answers a get or list from the state as it is.
@@ -367,7 +384,7 @@ impl Simulator {
             .ok_or_else(|| Error::event_log("snapshot.version must be a non-negative integer"))?;
         let state: State =
             snapshot.get("state").ok_or_else(|| Error::event_log("snapshot.state is missing")).and_then(|s| {
-                serde_json::from_value(s.clone()).map_err(|e| Error::event_log(format!("snapshot.state: {e}")))
+                value_decoder::from_value(s.clone()).map_err(|e| Error::event_log(format!("snapshot.state: {e}")))
             })?;
         if state.version != version {
             return Err(Error::event_log(format!(

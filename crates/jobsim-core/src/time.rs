@@ -6,7 +6,7 @@
 //! (`Started deployed execution in 56.03s.`), scenario durations (`"1m30s"`) and the base64
 //! `metadata.resourceVersion` (R7).
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
 /// Microseconds since the Unix epoch (UTC) for instants, or a length of time for durations: the
 /// single time unit of the engine, so no conversion happens between modules.
@@ -34,7 +34,18 @@ const MAX_FORMATTABLE: Micros = 253_402_300_800 * SECOND - 1;
 pub fn format_timestamp(t: Micros) -> String {
     let clamped = t.clamp(MIN_FORMATTABLE, MAX_FORMATTABLE);
     match DateTime::<Utc>::from_timestamp_micros(clamped) {
-        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+        // Written field by field rather than through chrono's `format` string, whose strftime
+        // parser and formatter cost ~9 KB of wasm (BENCHMARKS.md, issue 10 third pass).
+        Some(dt) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+            dt.year(),
+            dt.month(),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second(),
+            clamped.rem_euclid(SECOND)
+        ),
         // Unreachable after the clamp, but a fixed string beats a panic.
         None => "1970-01-01T00:00:00.000000Z".to_string(),
     }
@@ -312,6 +323,25 @@ mod tests {
         assert_eq!(t, 1_748_554_133_230_122);
         assert_eq!(format_timestamp(t), "2025-05-29T21:28:53.230122Z");
         assert_eq!(format_timestamp(ts("2026-01-01T00:00:00Z")), "2026-01-01T00:00:00.000000Z");
+    }
+
+    /// R6: the field-by-field writer gives what chrono's `%Y-%m-%dT%H:%M:%S%.6fZ` gives, over
+    /// the whole formattable range (issue 10 replaced the format string to save wasm bytes).
+    #[test]
+    fn r6_format_matches_chrono_strftime_across_the_range() {
+        let mut t = MIN_FORMATTABLE;
+        let step = (MAX_FORMATTABLE / 5_000) | 1;
+        let mut checked = 0;
+        while t <= MAX_FORMATTABLE {
+            for probe in [t, t + 999_999, t - 1, -t] {
+                let clamped = probe.clamp(MIN_FORMATTABLE, MAX_FORMATTABLE);
+                let dt = DateTime::<Utc>::from_timestamp_micros(clamped).unwrap();
+                assert_eq!(format_timestamp(probe), dt.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(), "{probe}");
+                checked += 1;
+            }
+            t += step;
+        }
+        assert!(checked > 20_000);
     }
 
     #[test]

@@ -162,7 +162,6 @@ pub fn build(state: &State, job: &Job, name: &str, spec: Option<ExecutionSpec>, 
         uid: jm.uid.clone(),
         controller: Some(true),
         block_owner_deletion: Some(true),
-        ..OwnerReference::default()
     }];
     Execution {
         api_version: "run.googleapis.com/v1".into(),
@@ -170,7 +169,6 @@ pub fn build(state: &State, job: &Job, name: &str, spec: Option<ExecutionSpec>, 
         metadata: meta,
         spec,
         status: None,
-        ..Execution::default()
     }
 }
 

@@ -162,7 +162,6 @@ fn client_metadata(body: &Job, name: &str) -> ObjectMeta {
         name: name.to_string(),
         labels: body.metadata.labels.clone(),
         annotations: body.metadata.annotations.clone(),
-        extra: body.metadata.extra.clone(),
         ..ObjectMeta::default()
     };
     meta.annotations.remove(ANN_LAUNCH_STAGE);
@@ -291,7 +290,6 @@ fn prepare_replace(state: &State, name: &str, body: &Job, ctx: &Context) -> Resu
     let client = client_metadata(body, name);
     meta.labels = client.labels;
     meta.annotations = client.annotations;
-    meta.extra = client.extra;
     meta.labels.insert(LABEL_LOCATION.into(), project.region.clone());
     meta.labels.insert(LABEL_LAST_UPDATED.into(), now);
     let creator = old.metadata.annotations.get(ANN_CREATOR).cloned().unwrap_or_else(|| project.caller.clone());

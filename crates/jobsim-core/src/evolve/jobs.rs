@@ -30,7 +30,6 @@ pub(super) fn replaced(state: &mut State, job: &Job, now: Micros) {
     let Some(js) = state.jobs.get_mut(name) else { return };
     js.job.metadata = job.metadata.clone();
     js.job.spec = job.spec.clone();
-    js.job.extra = job.extra.clone();
     state.timers.cancel(js.timer);
     js.timer = Some(state.timers.schedule(now, Timer::JobReconcileStart { job: name.clone() }));
 }

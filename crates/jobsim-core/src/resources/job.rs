@@ -1,6 +1,6 @@
 //! Job: the configuration executions are created from, and its status.
 
-use super::{is_none_or_default, is_zero_i32, Condition, ExecutionSpec, Extra, ObjectMeta, TaskSpec};
+use super::{is_none_or_default, is_zero_i32, Condition, ExecutionSpec, ObjectMeta, TaskSpec};
 use serde::{Deserialize, Serialize};
 
 /// `Job`: a container configuration run to completion by executions (`{apiVersion, kind, metadata, spec, status}`).
@@ -20,9 +20,6 @@ pub struct Job {
     /// Observed state; `Some(default)` is written as `{}` (the create response does so).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 impl Job {
@@ -41,27 +38,21 @@ impl Job {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct JobSpec {
-    /// What each execution of the job looks like.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub template: Option<ExecutionTemplateSpec>,
-    /// Suffix of an execution created with the job; Ready once it has started.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub start_execution_token: String,
     /// Suffix of an execution created with the job; Ready once it has completed.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub run_execution_token: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
+    /// Suffix of an execution created with the job; Ready once it has started.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub start_execution_token: String,
+    /// What each execution of the job looks like.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<ExecutionTemplateSpec>,
 }
 
 /// `JobStatus`: conditions, execution count and the latest execution of a job.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct JobStatus {
-    /// Generation last processed (int32).
-    #[serde(skip_serializing_if = "is_zero_i32")]
-    pub observed_generation: i32,
     /// `Ready` and `Retry` conditions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
@@ -71,33 +62,30 @@ pub struct JobStatus {
     /// Most recently created execution; an empty `{}` (sent by gcloud) is dropped on output.
     #[serde(skip_serializing_if = "is_none_or_default")]
     pub latest_created_execution: Option<ExecutionReference>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
+    /// Generation last processed (int32).
+    #[serde(skip_serializing_if = "is_zero_i32")]
+    pub observed_generation: i32,
 }
 
 /// `ExecutionReference`: name, times and outcome of a job's latest execution.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ExecutionReference {
-    /// Execution name.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// Creation time (RFC 3339, kept verbatim).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub creation_timestamp: String,
-    /// Completion time (RFC 3339, kept verbatim).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub completion_timestamp: String,
     /// `EXECUTION_SUCCEEDED`, `EXECUTION_FAILED`, `EXECUTION_RUNNING`, … .
     #[serde(skip_serializing_if = "String::is_empty")]
     pub completion_status: String,
+    /// Completion time (RFC 3339, kept verbatim).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub completion_timestamp: String,
+    /// Creation time (RFC 3339, kept verbatim).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub creation_timestamp: String,
     /// Soft-deletion time (RFC 3339, kept verbatim).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub deletion_timestamp: String,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
+    /// Execution name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
 }
 
 /// `ExecutionTemplateSpec`: metadata (labels, annotations) and spec of the executions a job creates.
@@ -109,7 +97,4 @@ pub struct ExecutionTemplateSpec {
     pub metadata: Option<ObjectMeta>,
     /// The execution spec (required by the API; always written).
     pub spec: ExecutionSpec,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }

@@ -1,6 +1,6 @@
 //! List responses (`JobsList`, `ExecutionsList`, `TasksList`).
 
-use super::{Execution, Extra, Job, ListMeta, Task};
+use super::{Execution, Job, ListMeta, Task};
 use serde::{Deserialize, Serialize};
 
 /// `List<T>`: a page of resources with its paging metadata (`ListJobsResponse` and friends).
@@ -10,6 +10,9 @@ pub struct List<T> {
     /// `run.googleapis.com/v1`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    /// The resources of this page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<T>,
     /// `JobsList`, `ExecutionsList` or `TasksList`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -17,15 +20,9 @@ pub struct List<T> {
     /// pager reads `metadata.continue` of every page (`next_token_attribute=('metadata',
     /// 'continue_')`) and crashes on a list without `metadata`, so real answers carry it.
     pub metadata: ListMeta,
-    /// The resources of this page.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<T>,
     /// Locations that could not be reached.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreachable: Vec<String>,
-    /// Fields not modelled above, written back unchanged.
-    #[serde(flatten)]
-    pub extra: Extra,
 }
 
 /// `ListJobsResponse` (`kind: "JobsList"`).

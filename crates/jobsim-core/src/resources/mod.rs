@@ -1,9 +1,13 @@
 //! Serde types of the Cloud Run Admin API v1 resources: Job, Execution, Task, their specs and
 //! statuses, metadata, conditions, lists, the delete `Status` and the run request.
 //!
-//! The types are **lossless**: every struct keeps the fields it does not model in `extra` and
-//! writes them back, so a document read and written again only loses what R8 says the server
-//! drops anyway. Encoding rules (spec §2.3, R8):
+//! Every field of the v1 schema (`schema.rs`) is a field of these structs, so a document read
+//! and written again only loses what R8 says the server drops anyway. Fields outside the schema
+//! are refused in request bodies (D24, `decode.rs`) and dropped elsewhere (e.g. the audit log's
+//! `@type`): the structs have no catch-all `#[serde(flatten)]` map, which made every struct
+//! serialize as a map (so no field order could be kept) and buffer unknown keys. Fields are
+//! declared in the alphabetical order of their JSON names: [`write_json`] relies on it.
+//! Encoding rules (spec §2.3, R8):
 //! - zero ints, `false`, empty strings, maps and lists are omitted on output and default on input;
 //!   the exceptions are `TaskSpec.maxRetries` (an explicit `0` is kept) and optional
 //!   sub-objects (`Option<T>`: `None` is omitted, `Some(default)` is written as `{}`);
@@ -15,7 +19,6 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 mod condition;
 mod container;
@@ -36,9 +39,6 @@ pub use meta::{ListMeta, ObjectMeta, OwnerReference};
 pub use request::{ContainerOverride, Overrides, RunJobRequest};
 pub use status::{Status, StatusCause, StatusDetails};
 pub use task::{GoogleRpcStatus, Task, TaskAttemptResult, TaskSpec, TaskStatus};
-
-/// Fields a type does not model, kept verbatim (in key order) and written back.
-pub type Extra = BTreeMap<String, Value>;
 
 /// Skip helper (R8): an `i32` of 0 is omitted.
 pub fn is_zero_i32(v: &i32) -> bool {
@@ -472,6 +472,25 @@ fn render_path(path: &[Step]) -> String {
 /// Serializes a resource; keys come out sorted, as in real responses.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Writes a resource as compact JSON text, byte for byte what [`to_json`]`(value).to_string()`
+/// gives, without building the `Value`: every struct here declares its fields in the
+/// alphabetical order of their JSON names (the order of serde_json's sorted `Map`), and maps
+/// are `BTreeMap`s. The writer is `dyn` so that every type's `Serialize` is compiled for one
+/// serializer only (wasm bytes; `event.rs` counts JSON sizes through the same one).
+pub fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(out, value).map_err(std::io::Error::from)
+}
+
+/// [`write_json`] into a `String` (`null` if the value cannot be written, as [`to_json`]).
+pub fn to_json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::with_capacity(1024);
+    match write_json(value, &mut out) {
+        // serde_json writes UTF-8 only.
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "null".into()),
+        Err(_) => "null".into(),
+    }
 }
 
 #[cfg(test)]
