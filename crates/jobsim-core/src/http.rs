@@ -9,6 +9,7 @@
 //! jobsim's own control routes (`/jobsim/v1/clock…`, `/events`, `/explain`, `/healthz`) call
 //! the simulator's clock and log the same way.
 
+use crate::api;
 use crate::error::{Error, ErrorCode, FieldViolation};
 use crate::simulator::Simulator;
 use serde_json::{json, Map, Value};
@@ -110,9 +111,8 @@ pub fn handle_in(sim: &mut Simulator, mode: ClockMode, method: &str, url: &str, 
     };
     let query = query.split('#').next().unwrap_or_default();
     let result = match route(method, path) {
-        Ok(Route::Api { method_id, namespace, name }) => {
-            api_call(sim, method_id, namespace, name, query, body).map(|v| HttpAnswer::json(200, &v))
-        }
+        Ok(Route::Api { method_id, namespace, name }) => api_call(sim, method_id, namespace, name, query, body)
+            .map(|body| HttpAnswer { status: 200, content_type: JSON, body }),
         Ok(Route::Control(control)) => control_call(sim, mode, control, query, body),
         Err(answer) => return answer,
     };
@@ -275,7 +275,8 @@ fn body_json(body: Option<&str>) -> Result<Option<Value>, Error> {
     }
 }
 
-/// A v1 method: the route and query become the params of [`Simulator::call`].
+/// A v1 method: the route and query become the params of [`Simulator::call_text`], whose answer
+/// is written straight from the typed resource to text.
 fn api_call(
     sim: &mut Simulator,
     method_id: &str,
@@ -283,7 +284,7 @@ fn api_call(
     name: Option<String>,
     query: &str,
     body: Option<&str>,
-) -> Result<Value, Error> {
+) -> Result<String, Error> {
     let mut params = Map::new();
     params.insert("namespace".into(), Value::String(namespace));
     if let Some(name) = name {
@@ -293,13 +294,14 @@ fn api_call(
     if !query.is_empty() {
         params.insert("query".into(), Value::Object(query));
     }
-    // Only the methods with a request body read one; a body on a GET or DELETE means nothing.
-    if matches!(method_id, "jobs.create" | "jobs.replaceJob" | "jobs.run" | "executions.cancel") {
+    // Only the methods with a request body read one (api.rs's table says which); a body on a GET
+    // or DELETE means nothing.
+    if api::takes_param(method_id, "body") {
         if let Some(body) = body_json(body)? {
             params.insert("body".into(), body);
         }
     }
-    sim.call(method_id, &Value::Object(params))
+    sim.call_text(method_id, &Value::Object(params))
 }
 
 /// jobsim's own routes: the clock, the log, explanations, health.
