@@ -28,22 +28,18 @@ pub mod bounds;
 pub mod clock;
 pub mod command;
 pub mod conditions;
-pub mod cost;
 pub mod decide;
 pub mod decode;
 pub mod error;
 pub mod event;
 pub mod evolve;
-pub mod explain;
 pub mod field_rules;
 pub mod http;
 pub mod invariants;
-pub mod lists;
 pub mod log;
 pub mod names;
 pub mod options;
 pub mod random;
-pub mod render;
 pub mod request;
 pub mod resources;
 pub mod scenario;
@@ -56,13 +52,14 @@ pub mod step;
 pub mod sweep;
 pub mod testing;
 pub mod time;
-pub mod timeline;
 pub mod value_decoder;
+pub mod view;
 
 pub use decide::{executions, jobs, scheduler};
 pub use error::{Error, ErrorCode, FieldViolation};
 pub use scenario::Scenario;
 pub use simulator::Simulator;
+pub use view::{cost, explain, lists, render, timeline};
 
 /// The crate version, shown by `jobsim --version` and the wasm `version()`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -15,7 +15,8 @@ use crate::resources::{to_json, Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
-use crate::{bounds, explain, lists, random, render, value_decoder};
+use crate::view::{explain, lists, render};
+use crate::{bounds, random, value_decoder};
 use serde_json::{json, Value};
 
 /// The runaway guard (D26): one clock move (`advance`, `advanceTo`, `runUntilIdle`, or the

@@ -29,7 +29,7 @@ use crate::settings::Workload;
 use crate::simulator::Simulator;
 use crate::step::Step;
 use crate::time::{parse_duration, Micros};
-use crate::timeline::Timeline;
+use crate::view::timeline::Timeline;
 use axis::bad_vary;
 use record::RunId;
 use serde_json::{json, Map, Value};

@@ -1,10 +1,10 @@
 //! Records: one execution of one run of a sweep, read from the timeline and the cost model —
 //! the `--format jsonl` line that `jobsim sweep merge` reads — and their one order.
 
-use crate::cost;
 use crate::error::{Error, Result};
 use crate::state::State;
-use crate::timeline::ExecutionTimeline;
+use crate::view::cost;
+use crate::view::timeline::ExecutionTimeline;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -2,11 +2,11 @@
 //! `etl-x7k2p failed: task 3 exhausted maxRetries=1 (attempt 0 exited 137 at 00:00:42,
 //! attempt 1 timed out after 600s); 9 of 10 tasks succeeded`.
 
-use crate::cost::{self, Cost};
 use crate::event::{Envelope, Outcome};
 use crate::state::{ExecutionState, Phase, State};
 use crate::time::{format_clock, format_duration_short, Micros};
-use crate::timeline::{Attempt, Timeline};
+use crate::view::cost::{self, Cost};
+use crate::view::timeline::{Attempt, Timeline};
 use std::collections::BTreeMap;
 
 /// Attempts per task of the live execution named `execution`, from the event log (through the

@@ -6,12 +6,12 @@
 use crate::error::{Error, Result};
 use crate::names::{LABEL_EXECUTION, LABEL_JOB, LABEL_RUNNING_STATE};
 use crate::random;
-use crate::render;
 use crate::request::ListQuery;
 use crate::resources::{Execution, Job, List, ListMeta, Task};
 use crate::settings::limits;
 use crate::state::{ExecutionState, JobState, State};
 use crate::time::Micros;
+use crate::view::render;
 use std::collections::BinaryHeap;
 
 /// Position of an item in list order: newest first, then name, then task index (the position a

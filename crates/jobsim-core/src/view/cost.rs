@@ -15,7 +15,7 @@ use crate::resources::TaskSpec;
 use crate::settings::{Prices, BILLING_GRANULARITY, DEFAULT_CPU_MILLIS, DEFAULT_MEMORY_BYTES};
 use crate::state::State;
 use crate::time::Micros;
-use crate::timeline::ExecutionTimeline;
+use crate::view::timeline::ExecutionTimeline;
 use serde::Serialize;
 
 /// The billed size of one task instance: the sum over its containers.
