@@ -70,6 +70,40 @@ fn params_of(method: &str) -> &'static [&'static str] {
     }
 }
 
+/// What a call step does to a job, for the checks and rewrites that read a scenario's steps
+/// before they run (its workloads and faults, sweeps): the one place besides the parser that
+/// knows which method names a job where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobStep {
+    /// `jobs.create`: the job is named in its body (`metadata.name`).
+    Create,
+    /// `jobs.replaceJob`, by `name`.
+    Replace,
+    /// `jobs.run`, by `name` (its body may carry `overrides`).
+    Run,
+}
+
+/// The job a call names and what the call does to it; `None` for other methods and for a call
+/// that names no job.
+pub fn job_step<'a>(method: &str, params: &'a Value) -> Option<(JobStep, &'a str)> {
+    let (step, name) = match method {
+        "jobs.create" => (JobStep::Create, params.pointer("/body/metadata/name")),
+        "jobs.replaceJob" => (JobStep::Replace, params.get("name")),
+        "jobs.run" => (JobStep::Run, params.get("name")),
+        _ => return None,
+    };
+    name.and_then(Value::as_str).map(|name| (step, name))
+}
+
+/// An int field of a step's request body as proto3 JSON writes it: a number or a decimal string.
+pub fn int_value(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
 /// Whether `method` takes the call parameter `param` (`name`, `latestOf`, `namespace`, `body`,
 /// `query`); scenario steps are checked with it too.
 pub fn takes_param(method: &str, param: &str) -> bool {

@@ -4,11 +4,11 @@
 //! settings, workloads, faults) plus `steps` — API calls and clock moves. Running it gives one
 //! outcome per step; API errors are outcomes too (their status and Google error body).
 
-use crate::api::{check_depth, kind_of};
+use crate::api::{check_depth, int_value, job_step, kind_of, JobStep};
 use crate::error::{Error, Result};
 use crate::options::world_from_options;
 use crate::resources::document_value;
-use crate::settings::{limits, World};
+use crate::settings::{limits, Fault, World};
 use crate::simulator::Simulator;
 pub use crate::step::Step;
 use serde_json::{Map, Value};
@@ -86,9 +86,10 @@ impl Scenario {
         let created: Vec<&str> = steps
             .iter()
             .filter_map(|s| match s {
-                Step::Call { method, params } if method == "jobs.create" => {
-                    params.pointer("/body/metadata/name").and_then(Value::as_str)
-                }
+                Step::Call { method, params } => match job_step(method, params) {
+                    Some((JobStep::Create, job)) => Some(job),
+                    _ => None,
+                },
                 _ => None,
             })
             .collect();
@@ -110,7 +111,7 @@ impl Scenario {
                 _ => None,
             })
             .collect();
-        crate::options::check_faults_reach(&world.faults, &calls)?;
+        check_faults_reach(&world.faults, &calls)?;
         Ok(Scenario { options, world, steps })
     }
 
@@ -143,4 +144,64 @@ pub fn parse_document(text: &str) -> Result<Value> {
     let value = document_value(text).map_err(|e| crate::step::locate_in_text(text, Error::scenario(e)))?;
     check_depth(&value, limits::MAX_NESTING + 8, "document").map_err(|e| Error::scenario(e.message))?;
     Ok(value)
+}
+
+/// Refuses faults that name a task or an attempt no execution of their job can have, given every
+/// job body and run override the scenario's `calls` (method, params) send: a task index at or
+/// above the largest `taskCount`, an attempt above the largest `maxRetries` (R10 defaults 1 and
+/// 3). A fault that can never match would silently change nothing (issue #9, item 13).
+fn check_faults_reach(faults: &[Fault], calls: &[(&str, &Value)]) -> Result<()> {
+    for (i, f) in faults.iter().enumerate() {
+        let (mut tasks, mut retries) = (None::<i64>, None::<i64>);
+        for (method, params) in calls {
+            let Some((step, job)) = job_step(method, params) else { continue };
+            if job != f.job {
+                continue;
+            }
+            if step == JobStep::Run {
+                let count = int_value(params.pointer("/body/overrides/taskCount")).unwrap_or(0);
+                tasks = tasks.max(Some(count));
+                continue;
+            }
+            let es = params.pointer("/body/spec/template/spec");
+            let count = match es.and_then(|s| s.get("taskCount")) {
+                None | Some(Value::Null) => Some(1),
+                v => int_value(v).or(Some(i64::from(limits::MAX_TASK_COUNT))),
+            };
+            let max_retries = match es.and_then(|s| s.pointer("/template/spec/maxRetries")) {
+                None | Some(Value::Null) => Some(i64::from(limits::DEFAULT_MAX_RETRIES)),
+                v => int_value(v).or(Some(i64::from(limits::MAX_RETRIES))),
+            };
+            tasks = tasks.max(count);
+            retries = retries.max(max_retries);
+        }
+        let field = format!("faults[{i}]");
+        if let (Some(task), Some(tasks)) = (f.task, tasks) {
+            if i64::from(task) >= tasks.max(1) {
+                return Err(bad(
+                    &format!("{field}.task"),
+                    format!(
+                        "task {task} cannot exist: job {:?} has at most {} task(s) in this scenario (indexes 0 to {})",
+                        f.job,
+                        tasks.max(1),
+                        tasks.max(1) - 1
+                    ),
+                ));
+            }
+        }
+        if let (Some(attempt), Some(retries)) = (f.attempt, retries) {
+            if i64::from(attempt) > retries.max(0) {
+                return Err(bad(
+                    &format!("{field}.attempt"),
+                    format!(
+                        "attempt {attempt} cannot exist: job {:?} allows at most maxRetries={} in this scenario (attempts 0 to {})",
+                        f.job,
+                        retries.max(0),
+                        retries.max(0)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

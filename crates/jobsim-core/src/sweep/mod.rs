@@ -23,6 +23,7 @@ pub use axis::{Axis, Knob, Shard, KNOBS};
 pub use record::{records_from_jsonl, records_jsonl, sort_records, Record, RunOutcome};
 pub use summary::{summarize, wilson, Costs, Counts, Durations, JobSummary, Summary};
 
+use crate::api::{int_value, job_step, JobStep};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::settings::Workload;
@@ -188,11 +189,9 @@ fn created_jobs(scenario: &Scenario) -> Vec<String> {
     let mut jobs: Vec<String> = Vec::new();
     for s in &scenario.steps {
         if let Step::Call { method, params } = s {
-            if method == "jobs.create" {
-                if let Some(name) = params.pointer("/body/metadata/name").and_then(Value::as_str) {
-                    if !jobs.iter().any(|j| j == name) {
-                        jobs.push(name.to_string());
-                    }
+            if let Some((JobStep::Create, name)) = job_step(method, params) {
+                if !jobs.iter().any(|j| j == name) {
+                    jobs.push(name.to_string());
                 }
             }
         }
@@ -215,11 +214,6 @@ fn set_at(v: &mut Value, path: &[&str], field: &str, value: Value) {
     }
 }
 
-/// An int field of a body as a number (proto3 JSON: a number or a decimal string).
-fn int_of(v: Option<&Value>) -> Option<i64> {
-    v.and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
-}
-
 /// R11 refuses `parallelism > taskCount`. A `taskCount` below the job's own parallelism lowers
 /// the parallelism to it (what the user means by fewer tasks); a varied `parallelism` above the
 /// task count is refused, naming the configuration.
@@ -228,20 +222,14 @@ fn fit_parallelism(c: &mut Configuration) -> Result<()> {
     let mut refused = None;
     for s in &mut c.scenario.steps {
         let Step::Call { method, params } = s else { continue };
-        if method != "jobs.create" && method != "jobs.replaceJob" {
-            continue;
-        }
-        let job = match method.as_str() {
-            "jobs.create" => params.pointer("/body/metadata/name"),
-            _ => params.get("name"),
-        }
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+        let job = match job_step(method, params) {
+            Some((JobStep::Create | JobStep::Replace, job)) => job.to_string(),
+            _ => continue,
+        };
         let Some(spec) = params.pointer_mut("/body/spec/template/spec").and_then(Value::as_object_mut) else {
             continue;
         };
-        let (tasks, parallelism) = (int_of(spec.get("taskCount")).unwrap_or(1), int_of(spec.get("parallelism")));
+        let (tasks, parallelism) = (int_value(spec.get("taskCount")).unwrap_or(1), int_value(spec.get("parallelism")));
         match parallelism {
             Some(p) if p > tasks && varied(&job) => refused = Some((job, p, tasks)),
             Some(p) if p > tasks => {
@@ -303,17 +291,12 @@ fn apply(scenario: &mut Scenario, job: &str, knob: Knob, v: &Value) -> Result<()
         Knob::TaskCount | Knob::Parallelism | Knob::MaxRetries | Knob::TimeoutSeconds => {
             for s in &mut scenario.steps {
                 let Step::Call { method, params } = s else { continue };
-                let named = match method.as_str() {
-                    "jobs.create" => params.pointer("/body/metadata/name"),
-                    _ => params.get("name"),
-                }
-                .and_then(Value::as_str)
-                    == Some(job);
-                if !named {
-                    continue;
-                }
-                match method.as_str() {
-                    "jobs.create" | "jobs.replaceJob" => {
+                let step = match job_step(method, params) {
+                    Some((step, named)) if named == job => step,
+                    _ => continue,
+                };
+                match step {
+                    JobStep::Create | JobStep::Replace => {
                         let (path, field): (&[&str], &str) = match knob {
                             Knob::TaskCount => (&["body", "spec", "template", "spec"], "taskCount"),
                             Knob::Parallelism => (&["body", "spec", "template", "spec"], "parallelism"),
@@ -325,7 +308,7 @@ fn apply(scenario: &mut Scenario, job: &str, knob: Knob, v: &Value) -> Result<()
                         set_at(params, path, field, v.clone());
                     }
                     // An override the scenario gives is replaced by the knob's value.
-                    "jobs.run" => {
+                    JobStep::Run => {
                         let overrides = params.pointer_mut("/body/overrides").and_then(Value::as_object_mut);
                         match (knob, overrides) {
                             (Knob::TaskCount, Some(o)) if o.contains_key("taskCount") => {
@@ -337,7 +320,6 @@ fn apply(scenario: &mut Scenario, job: &str, knob: Knob, v: &Value) -> Result<()
                             _ => {}
                         }
                     }
-                    _ => {}
                 }
             }
         }
