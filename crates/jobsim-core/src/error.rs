@@ -175,6 +175,12 @@ impl Error {
         Error::new(ErrorCode::InvalidScenario, message)
     }
 
+    /// A scenario error naming its field, in the message and as data (`location.field`), so every
+    /// face can point at it without parsing the message.
+    pub fn scenario_field(field: &str, message: impl std::fmt::Display) -> Self {
+        Error::scenario(format!("{field}: {message}")).with_field(field)
+    }
+
     /// An event log or snapshot that cannot be replayed.
     pub fn event_log(message: impl Into<String>) -> Self {
         Error::new(ErrorCode::InvalidEventLog, message)

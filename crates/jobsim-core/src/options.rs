@@ -9,40 +9,41 @@ use serde_json::{Map, Value};
 /// The keys a scenario or options object may have besides `steps`.
 pub const OPTION_KEYS: &[&str] = &["seed", "start", "profile", "project", "settings", "workloads", "faults"];
 
-fn bad(field: &str, message: impl std::fmt::Display) -> Error {
-    Error::scenario(format!("{field}: {message}")).with_field(field)
-}
-
 fn object<'v>(v: &'v Value, field: &str) -> Result<&'v Map<String, Value>> {
-    v.as_object().ok_or_else(|| bad(field, format!("must be an object, got {}", crate::decode::kind_of(v))))
+    v.as_object()
+        .ok_or_else(|| Error::scenario_field(field, format!("must be an object, got {}", crate::decode::kind_of(v))))
 }
 
 fn only_keys(m: &Map<String, Value>, field: &str, allowed: &[&str]) -> Result<()> {
     match m.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(bad(&format!("{field}.{k}"), format!("unknown key; expected one of {}", allowed.join(", ")))),
+        Some(k) => Err(Error::scenario_field(
+            &format!("{field}.{k}"),
+            format!("unknown key; expected one of {}", allowed.join(", ")),
+        )),
         None => Ok(()),
     }
 }
 
 fn string(v: &Value, field: &str) -> Result<String> {
-    v.as_str().map(str::to_string).ok_or_else(|| bad(field, format!("must be a string, got {v}")))
+    v.as_str().map(str::to_string).ok_or_else(|| Error::scenario_field(field, format!("must be a string, got {v}")))
 }
 
 fn duration(v: &Value, field: &str) -> Result<Micros> {
-    duration_from_json(v).map_err(|e| bad(field, e))
+    duration_from_json(v).map_err(|e| Error::scenario_field(field, e))
 }
 
 fn u32_of(v: &Value, field: &str) -> Result<u32> {
-    v.as_u64()
-        .and_then(|n| u32::try_from(n).ok())
-        .ok_or_else(|| bad(field, format!("must be a non-negative integer (at most {}), got {v}", u32::MAX)))
+    v.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
+        Error::scenario_field(field, format!("must be a non-negative integer (at most {}), got {v}", u32::MAX))
+    })
 }
 
 fn list<'v>(v: &'v Value, field: &str) -> Result<&'v Vec<Value>> {
-    let items =
-        v.as_array().ok_or_else(|| bad(field, format!("must be an array, got {}", crate::decode::kind_of(v))))?;
+    let items = v
+        .as_array()
+        .ok_or_else(|| Error::scenario_field(field, format!("must be an array, got {}", crate::decode::kind_of(v))))?;
     if items.len() > limits::MAX_SCENARIO_ENTRIES {
-        return Err(bad(
+        return Err(Error::scenario_field(
             field,
             format!("has {} entries; at most {} are accepted", items.len(), limits::MAX_SCENARIO_ENTRIES),
         ));
@@ -67,13 +68,18 @@ pub fn world_from_options(options: &Value) -> Result<World> {
         world.seed = seed(v)?;
     }
     if let Some(v) = m.get("start").filter(|v| !v.is_null()) {
-        world.start = parse_timestamp(&string(v, "start")?).map_err(|e| bad("start", e))?;
+        world.start = parse_timestamp(&string(v, "start")?).map_err(|e| Error::scenario_field("start", e))?;
     }
     if let Some(v) = m.get("profile").filter(|v| !v.is_null()) {
         world.profile = match string(v, "profile")?.as_str() {
             "instant" => Profile::named(ProfileName::Instant),
             "realistic" => Profile::named(ProfileName::Realistic),
-            other => return Err(bad("profile", format!("must be \"instant\" or \"realistic\", got {other:?}"))),
+            other => {
+                return Err(Error::scenario_field(
+                    "profile",
+                    format!("must be \"instant\" or \"realistic\", got {other:?}"),
+                ))
+            }
         };
     }
     if let Some(v) = m.get("project").filter(|v| !v.is_null()) {
@@ -92,13 +98,16 @@ pub fn world_from_options(options: &Value) -> Result<World> {
                     _ => string(v, &format!("project.{key}"))?,
                 };
                 if s.is_empty() || s.len() > 100 || s.contains('/') {
-                    return Err(bad(&format!("project.{key}"), "must be 1 to 100 characters without '/'"));
+                    return Err(Error::scenario_field(
+                        &format!("project.{key}"),
+                        "must be 1 to 100 characters without '/'",
+                    ));
                 }
                 *slot = s;
             }
         }
         if !project.number.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad("project.number", format!("must be digits, got {:?}", project.number)));
+            return Err(Error::scenario_field("project.number", format!("must be digits, got {:?}", project.number)));
         }
         world.project = project;
     }
@@ -132,17 +141,17 @@ fn seed(v: &Value) -> Result<u64> {
     match v {
         Value::Number(n) => match n.as_u64() {
             Some(seed) if seed <= MAX_NUMERIC_SEED => Ok(seed),
-            _ if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f >= 0.0) => Err(bad(
+            _ if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f >= 0.0) => Err(Error::scenario_field(
                 "seed",
                 format!(
                     "{n} is not exactly representable as a JavaScript number (above {MAX_NUMERIC_SEED}); \
                      write the seed as a decimal string, e.g. seed: \"{n}\""
                 ),
             )),
-            _ => Err(bad("seed", format!("must be a non-negative integer, got {n}"))),
+            _ => Err(Error::scenario_field("seed", format!("must be a non-negative integer, got {n}"))),
         },
-        Value::String(s) => crate::settings::parse_seed(s).map_err(|e| bad("seed", e)),
-        other => Err(bad("seed", format!("must be a non-negative integer, got {other}"))),
+        Value::String(s) => crate::settings::parse_seed(s).map_err(|e| Error::scenario_field("seed", e)),
+        other => Err(Error::scenario_field("seed", format!("must be a non-negative integer, got {other}"))),
     }
 }
 
@@ -157,7 +166,7 @@ fn settings(v: &Value) -> Result<Settings> {
     if let Some(v) = m.get("maxParallelism").filter(|v| !v.is_null()) {
         let n = u32_of(v, "settings.maxParallelism")?;
         if n == 0 {
-            return Err(bad("settings.maxParallelism", "must be at least 1 (or null for unlimited)"));
+            return Err(Error::scenario_field("settings.maxParallelism", "must be at least 1 (or null for unlimited)"));
         }
         s.max_parallelism = Some(n);
     }
@@ -172,8 +181,9 @@ fn settings(v: &Value) -> Result<Settings> {
             .collect::<Result<_>>()?;
     }
     if let Some(v) = m.get("conditionMessages").filter(|v| !v.is_null()) {
-        s.condition_messages =
-            v.as_bool().ok_or_else(|| bad("settings.conditionMessages", format!("must be true or false, got {v}")))?;
+        s.condition_messages = v.as_bool().ok_or_else(|| {
+            Error::scenario_field("settings.conditionMessages", format!("must be true or false, got {v}"))
+        })?;
     }
     if let Some(v) = m.get("prices").filter(|v| !v.is_null()) {
         let p = object(v, "settings.prices")?;
@@ -181,9 +191,10 @@ fn settings(v: &Value) -> Result<Settings> {
         for (key, slot) in [("vcpuSecond", &mut s.prices.vcpu_second), ("gibSecond", &mut s.prices.gib_second)] {
             if let Some(v) = p.get(key).filter(|v| !v.is_null()) {
                 let field = format!("settings.prices.{key}");
-                let price = v.as_f64().ok_or_else(|| bad(&field, format!("must be a number, got {v}")))?;
+                let price =
+                    v.as_f64().ok_or_else(|| Error::scenario_field(&field, format!("must be a number, got {v}")))?;
                 if !(0.0..=1.0).contains(&price) {
-                    return Err(bad(&field, format!("must be between 0 and 1 USD, got {price}")));
+                    return Err(Error::scenario_field(&field, format!("must be between 0 and 1 USD, got {price}")));
                 }
                 *slot = price;
             }
@@ -193,10 +204,10 @@ fn settings(v: &Value) -> Result<Settings> {
 }
 
 fn job_name(m: &Map<String, Value>, field: &str) -> Result<String> {
-    let v = m.get("job").ok_or_else(|| bad(&format!("{field}.job"), "is required"))?;
+    let v = m.get("job").ok_or_else(|| Error::scenario_field(&format!("{field}.job"), "is required"))?;
     let job = string(v, &format!("{field}.job"))?;
     if !crate::names::is_valid_name(&job) {
-        return Err(bad(&format!("{field}.job"), format!("{job:?} is not a valid job name")));
+        return Err(Error::scenario_field(&format!("{field}.job"), format!("{job:?} is not a valid job name")));
     }
     Ok(job)
 }
@@ -212,10 +223,14 @@ fn workload(v: &Value, field: &str) -> Result<Workload> {
         w.jitter = duration(v, &format!("{field}.jitter"))?;
     }
     if let Some(v) = m.get("failureRate").filter(|v| !v.is_null()) {
-        let rate =
-            v.as_f64().ok_or_else(|| bad(&format!("{field}.failureRate"), format!("must be a number, got {v}")))?;
+        let rate = v.as_f64().ok_or_else(|| {
+            Error::scenario_field(&format!("{field}.failureRate"), format!("must be a number, got {v}"))
+        })?;
         if !(0.0..=1.0).contains(&rate) {
-            return Err(bad(&format!("{field}.failureRate"), format!("must be between 0 and 1, got {rate}")));
+            return Err(Error::scenario_field(
+                &format!("{field}.failureRate"),
+                format!("must be between 0 and 1, got {rate}"),
+            ));
         }
         w.failure_rate = rate;
     }
@@ -229,7 +244,7 @@ fn exit_code(v: &Value, field: &str) -> Result<i32> {
     v.as_i64()
         .filter(|c| (0..=255).contains(c))
         .map(|c| c as i32)
-        .ok_or_else(|| bad(field, format!("must be an exit code from 0 to 255, got {v}")))
+        .ok_or_else(|| Error::scenario_field(field, format!("must be an exit code from 0 to 255, got {v}")))
 }
 
 fn fault(v: &Value, field: &str) -> Result<Fault> {
@@ -247,7 +262,7 @@ fn fault(v: &Value, field: &str) -> Result<Fault> {
     if let Some(v) = m.get("execution").filter(|v| !v.is_null()) {
         let n = u32_of(v, &format!("{field}.execution"))?;
         if n == 0 {
-            return Err(bad(
+            return Err(Error::scenario_field(
                 &format!("{field}.execution"),
                 "is the 1-based ordinal of the job's executions; 0 is not one",
             ));
@@ -257,7 +272,7 @@ fn fault(v: &Value, field: &str) -> Result<Fault> {
     if let Some(v) = m.get("task").filter(|v| !v.is_null()) {
         let task = u32_of(v, &format!("{field}.task"))?;
         if task >= limits::MAX_TASK_COUNT as u32 {
-            return Err(bad(
+            return Err(Error::scenario_field(
                 &format!("{field}.task"),
                 format!(
                     "task {task} cannot exist: an execution has at most {} tasks (indexes 0 to {})",
@@ -271,7 +286,7 @@ fn fault(v: &Value, field: &str) -> Result<Fault> {
     if let Some(v) = m.get("attempt").filter(|v| !v.is_null()) {
         let attempt = u32_of(v, &format!("{field}.attempt"))?;
         if attempt > limits::MAX_RETRIES as u32 {
-            return Err(bad(
+            return Err(Error::scenario_field(
                 &format!("{field}.attempt"),
                 format!(
                     "attempt {attempt} cannot exist: a task makes at most maxRetries + 1 attempts and maxRetries is at most {} (attempts 0 to {})",
@@ -286,16 +301,18 @@ fn fault(v: &Value, field: &str) -> Result<Fault> {
         f.exit_code = Some(exit_code(v, &format!("{field}.exitCode"))?);
     }
     if let Some(v) = m.get("hang").filter(|v| !v.is_null()) {
-        f.hang = v.as_bool().ok_or_else(|| bad(&format!("{field}.hang"), format!("must be true or false, got {v}")))?;
+        f.hang = v.as_bool().ok_or_else(|| {
+            Error::scenario_field(&format!("{field}.hang"), format!("must be true or false, got {v}"))
+        })?;
     }
     if let Some(v) = m.get("duration").filter(|v| !v.is_null()) {
         f.duration = Some(duration(v, &format!("{field}.duration"))?);
     }
     if f.hang && f.exit_code.is_some() {
-        return Err(bad(field, "a fault cannot both hang and exit with a code"));
+        return Err(Error::scenario_field(field, "a fault cannot both hang and exit with a code"));
     }
     if !f.hang && f.exit_code.is_none() && f.duration.is_none() {
-        return Err(bad(field, "says nothing: give exitCode, hang or duration"));
+        return Err(Error::scenario_field(field, "says nothing: give exitCode, hang or duration"));
     }
     Ok(f)
 }

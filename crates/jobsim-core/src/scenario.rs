@@ -45,8 +45,6 @@ impl Run {
     }
 }
 
-use crate::step::bad;
-
 impl Scenario {
     /// Parses scenario text (JSON or YAML).
     pub fn parse(text: &str) -> Result<Scenario> {
@@ -70,13 +68,14 @@ impl Scenario {
             m.iter().filter(|(k, _)| k.as_str() != "steps").map(|(k, v)| (k.clone(), v.clone())).collect();
         let options = Value::Object(options);
         let world = world_from_options(&options)?;
-        let steps_value =
-            m.get("steps").ok_or_else(|| bad("steps", "is required (a list of calls and clock moves)"))?;
+        let steps_value = m
+            .get("steps")
+            .ok_or_else(|| Error::scenario_field("steps", "is required (a list of calls and clock moves)"))?;
         let raw = steps_value
             .as_array()
-            .ok_or_else(|| bad("steps", format!("must be an array, got {}", kind_of(steps_value))))?;
+            .ok_or_else(|| Error::scenario_field("steps", format!("must be an array, got {}", kind_of(steps_value))))?;
         if raw.len() > limits::MAX_SCENARIO_ENTRIES {
-            return Err(bad(
+            return Err(Error::scenario_field(
                 "steps",
                 format!("has {} steps; at most {} are accepted", raw.len(), limits::MAX_SCENARIO_ENTRIES),
             ));
@@ -98,7 +97,7 @@ impl Scenario {
             ("faults", world.faults.iter().map(|f| f.job.as_str()).collect::<Vec<_>>()),
         ] {
             if let Some((i, job)) = jobs.iter().enumerate().find(|(_, j)| !created.contains(j)) {
-                return Err(bad(
+                return Err(Error::scenario_field(
                     &format!("{field}[{i}].job"),
                     format!("no jobs.create step creates a job named {job:?}"),
                 ));
@@ -178,7 +177,7 @@ fn check_faults_reach(faults: &[Fault], calls: &[(&str, &Value)]) -> Result<()> 
         let field = format!("faults[{i}]");
         if let (Some(task), Some(tasks)) = (f.task, tasks) {
             if i64::from(task) >= tasks.max(1) {
-                return Err(bad(
+                return Err(Error::scenario_field(
                     &format!("{field}.task"),
                     format!(
                         "task {task} cannot exist: job {:?} has at most {} task(s) in this scenario (indexes 0 to {})",
@@ -191,7 +190,7 @@ fn check_faults_reach(faults: &[Fault], calls: &[(&str, &Value)]) -> Result<()> 
         }
         if let (Some(attempt), Some(retries)) = (f.attempt, retries) {
             if i64::from(attempt) > retries.max(0) {
-                return Err(bad(
+                return Err(Error::scenario_field(
                     &format!("{field}.attempt"),
                     format!(
                         "attempt {attempt} cannot exist: job {:?} allows at most maxRetries={} in this scenario (attempts 0 to {})",

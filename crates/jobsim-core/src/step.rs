@@ -37,11 +37,6 @@ pub const CALL_PARAMS: &[&str] = &["name", "latestOf", "namespace", "body", "que
 /// The keys a call step may have: `call` and the call parameters.
 const CALL_KEYS: [&str; 6] = ["call", CALL_PARAMS[0], CALL_PARAMS[1], CALL_PARAMS[2], CALL_PARAMS[3], CALL_PARAMS[4]];
 
-/// A scenario error naming its field (as data too, D2-style `field`).
-pub(crate) fn bad(field: &str, message: impl std::fmt::Display) -> Error {
-    Error::scenario(format!("{field}: {message}")).with_field(field)
-}
-
 /// The parameters each method takes, by method id: what wasm's `callParams()` returns. Derived
 /// from the one table the API enforces ([`crate::api::takes_param`], D24), so it cannot drift.
 pub fn call_params() -> BTreeMap<&'static str, Vec<&'static str>> {
@@ -218,13 +213,15 @@ impl Step {
 
 fn step(i: usize, v: &Value) -> Result<Step> {
     let at = format!("steps[{i}]");
-    let m = v.as_object().ok_or_else(|| bad(&at, format!("must be an object, got {}", kind_of(v))))?;
+    let m =
+        v.as_object().ok_or_else(|| Error::scenario_field(&at, format!("must be an object, got {}", kind_of(v))))?;
     let kinds: Vec<&str> =
         ["call", "advance", "advanceTo", "runUntilIdle"].into_iter().filter(|k| m.contains_key(*k)).collect();
     let only = |allowed: &[&str]| match m.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => {
-            Err(bad(&format!("{at}.{k}"), format!("unknown key; a step like this accepts {}", allowed.join(", "))))
-        }
+        Some(k) => Err(Error::scenario_field(
+            &format!("{at}.{k}"),
+            format!("unknown key; a step like this accepts {}", allowed.join(", ")),
+        )),
         None => Ok(()),
     };
     match kinds.as_slice() {
@@ -233,9 +230,9 @@ fn step(i: usize, v: &Value) -> Result<Step> {
             let method = m
                 .get("call")
                 .and_then(Value::as_str)
-                .ok_or_else(|| bad(&format!("{at}.call"), "must be a method name string"))?;
+                .ok_or_else(|| Error::scenario_field(&format!("{at}.call"), "must be a method name string"))?;
             if !METHODS.contains(&method) {
-                return Err(bad(
+                return Err(Error::scenario_field(
                     &format!("{at}.call"),
                     format!("unknown method {method:?}; expected one of {}", METHODS.join(", ")),
                 ));
@@ -245,7 +242,7 @@ fn step(i: usize, v: &Value) -> Result<Step> {
             if let Some(k) = m.keys().find(|k| k.as_str() != "call" && !crate::api::takes_param(method, k)) {
                 let takes: Vec<&str> =
                     CALL_PARAMS.iter().copied().filter(|p| crate::api::takes_param(method, p)).collect();
-                return Err(bad(
+                return Err(Error::scenario_field(
                     &format!("{at}.{k}"),
                     format!("{method} does not take {k:?}; it takes {}", takes.join(", ")),
                 ));
@@ -260,7 +257,7 @@ fn step(i: usize, v: &Value) -> Result<Step> {
             // A negative duration is well formed: running it is a step error outcome, like
             // `advanceTo` a past time (README, scenario format).
             if crate::time::negative_duration_from_json(&by).is_none() {
-                crate::time::duration_from_json(&by).map_err(|e| bad(&format!("{at}.advance"), e))?;
+                crate::time::duration_from_json(&by).map_err(|e| Error::scenario_field(&format!("{at}.advance"), e))?;
             }
             Ok(Step::Advance(by))
         }
@@ -269,19 +266,21 @@ fn step(i: usize, v: &Value) -> Result<Step> {
             let t = m
                 .get("advanceTo")
                 .and_then(Value::as_str)
-                .ok_or_else(|| bad(&format!("{at}.advanceTo"), "must be an RFC 3339 time string"))?;
-            crate::time::parse_timestamp(t).map_err(|e| bad(&format!("{at}.advanceTo"), e))?;
+                .ok_or_else(|| Error::scenario_field(&format!("{at}.advanceTo"), "must be an RFC 3339 time string"))?;
+            crate::time::parse_timestamp(t).map_err(|e| Error::scenario_field(&format!("{at}.advanceTo"), e))?;
             Ok(Step::AdvanceTo(t.to_string()))
         }
         ["runUntilIdle"] => {
             only(&["runUntilIdle"])?;
             match m.get("runUntilIdle") {
                 Some(Value::Bool(true)) => Ok(Step::RunUntilIdle),
-                _ => Err(bad(&format!("{at}.runUntilIdle"), "must be true")),
+                _ => Err(Error::scenario_field(&format!("{at}.runUntilIdle"), "must be true")),
             }
         }
-        [] => Err(bad(&at, "needs one of call, advance, advanceTo, runUntilIdle")),
-        many => Err(bad(&at, format!("has {} but a step does exactly one thing", many.join(" and ")))),
+        [] => Err(Error::scenario_field(&at, "needs one of call, advance, advanceTo, runUntilIdle")),
+        many => {
+            Err(Error::scenario_field(&at, format!("has {} but a step does exactly one thing", many.join(" and "))))
+        }
     }
 }
 
