@@ -4,7 +4,8 @@
 //! Only transport lives here: the route table, validation and answers are the core's
 //! (`jobsim_core::http`), shared with the wasm `sim.handle`. This crate adds what a process
 //! needs: a socket (hyper 1.x on tokio), one `Simulator` behind a mutex, the wall clock
-//! ([`wall`]) with a task that fires timers on their own, the log on disk ([`store`]), limits,
+//! ([`wall`]) with a task that fires timers on their own, the log on disk ([`store`]: locked,
+//! each request's batch committed whole), limits,
 //! timeouts and a graceful shutdown.
 
 pub mod store;

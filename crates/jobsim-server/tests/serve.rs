@@ -7,6 +7,7 @@
 
 use jobsim_core::http::ClockMode;
 use jobsim_core::scenario::Scenario;
+use jobsim_core::Simulator;
 use jobsim_server::store::Store;
 use jobsim_server::{spawn, Config, Running};
 use serde_json::{json, Value};
@@ -229,13 +230,101 @@ fn foreign_or_tampered_log_is_refused() {
     let gap: String = lines.iter().enumerate().filter(|(i, _)| *i != 2).map(|(_, l)| format!("{l}\n")).collect();
     let bad: String =
         lines.iter().enumerate().map(|(i, l)| if i == 2 { "{oops\n".into() } else { format!("{l}\n") }).collect();
+    // With its commit file, a log shorter than what was acknowledged is refused as such.
+    let commit = jobsim_server::store::commit_path(&log);
+    std::fs::write(&log, &gap).unwrap();
+    let err = spawn(config(ClockMode::Manual, Some(log.clone()), None)).err().unwrap();
+    assert_eq!(err.exit_code, 2);
+    assert!(err.message.contains("acknowledged writes are missing"), "{}", err.message);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), gap, "a refused log is not touched");
+    // A commit file that is not a commit record is refused too.
+    let record = std::fs::read(&commit).unwrap();
+    std::fs::write(&log, &whole).unwrap();
+    std::fs::write(&commit, "bytes 12\n").unwrap();
+    let err = spawn(config(ClockMode::Manual, Some(log.clone()), None)).err().unwrap();
+    assert!(err.message.contains("not a commit record"), "{}", err.message);
+    std::fs::write(&commit, &record).unwrap();
+    spawn(config(ClockMode::Manual, Some(log.clone()), None)).unwrap().stop();
+    // Without it (a log from before commit files), the replay itself refuses what is wrong.
     for (what, text) in [("gap", gap), ("line 3", bad)] {
+        let _ = std::fs::remove_file(&commit);
         std::fs::write(&log, &text).unwrap();
         let err = spawn(config(ClockMode::Manual, Some(log.clone()), None)).err().unwrap();
         assert_eq!(err.exit_code, 2);
         assert!(err.message.contains(what) && err.message.contains("not served"), "{what}: {}", err.message);
         assert_eq!(std::fs::read_to_string(&log).unwrap(), text, "a refused log is not touched");
     }
+}
+
+/// Issue #11, durability: a crash can leave complete lines of a batch that was never committed
+/// (Linux cuts a write at a page boundary on SIGKILL). The restart drops the whole batch, says
+/// so, and serves exactly the acknowledged writes — never a request half done.
+#[test]
+fn uncommitted_partial_batch_is_dropped_whole_and_reported() {
+    let log = temp_log("partial.jsonl");
+    let commit = jobsim_server::store::commit_path(&log);
+    let s = spawn(config(ClockMode::Manual, Some(log.clone()), Some(scenario(5, "realistic")))).unwrap();
+    ok(s.addr(), "POST", &format!("{NS}/jobs"), Some(&job("a")));
+    ok(s.addr(), "POST", &format!("{NS}/jobs/a:run"), None);
+    s.stop();
+    let acknowledged = std::fs::read_to_string(&log).unwrap();
+    let record = std::fs::read(&commit).unwrap();
+    // The next batch, for real: a clock move that runs the execution writes many events at once.
+    let s = spawn(config(ClockMode::Manual, Some(log.clone()), None)).unwrap();
+    ok(s.addr(), "POST", "/jobsim/v1/clock:advance", Some(r#"{"duration": "1h"}"#));
+    s.stop();
+    let batch = std::fs::read_to_string(&log).unwrap()[acknowledged.len()..].to_string();
+    let lines: Vec<&str> = batch.split_inclusive('\n').collect();
+    assert!(lines.len() >= 3, "a clock move is a batch of several events: {batch}");
+    // What a SIGKILL mid-write can leave: the batch's first lines whole, the next one torn, no commit.
+    let whole_lines = lines.len() - 2;
+    let torn = &lines[whole_lines][..lines[whole_lines].len() / 2];
+    let partial = format!("{}{}", lines[..whole_lines].concat(), torn);
+    std::fs::write(&log, format!("{acknowledged}{partial}")).unwrap();
+    std::fs::write(&commit, &record).unwrap();
+    // Without the commit, the complete lines alone would replay: a request half done.
+    let half = Simulator::replay_jsonl(&format!("{acknowledged}{}", lines[..whole_lines].concat())).unwrap();
+    assert!(half.version() > Simulator::replay_jsonl(&acknowledged).unwrap().version());
+
+    let mut reports = Vec::new();
+    let (sim, store) = Store::open(&log, None, &mut |m| reports.push(m)).unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        reports[0].contains(&format!("{} whole line(s)", whole_lines)) && reports[0].contains("dropped whole"),
+        "{reports:?}"
+    );
+    assert!(reports[0].contains(&format!("{} bytes after the last commit", partial.len())), "{reports:?}");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), acknowledged, "cut back to the last commit");
+    assert_eq!(sim.version(), Simulator::replay_jsonl(&acknowledged).unwrap().version());
+    assert!(sim.state().job("a").is_some());
+    drop(store);
+    // The cut is itself durable: a second open has nothing to report, and the server goes on.
+    let mut again = Vec::new();
+    drop(Store::open(&log, None, &mut |m| again.push(m)).unwrap());
+    assert!(again.is_empty(), "{again:?}");
+    let s = spawn(config(ClockMode::Manual, Some(log.clone()), None)).unwrap();
+    ok(s.addr(), "POST", &format!("{NS}/jobs/a:run"), None);
+    s.stop();
+    Simulator::replay_jsonl(&std::fs::read_to_string(&log).unwrap()).unwrap();
+}
+
+/// Issue #11: two servers on one log would interleave their batches; the second is refused
+/// (exit code 2) while the first holds the lock, and starts once it is gone.
+#[test]
+fn a_second_server_on_the_same_log_is_refused() {
+    let log = temp_log("locked.jsonl");
+    let first = spawn(config(ClockMode::Manual, Some(log.clone()), None)).unwrap();
+    ok(first.addr(), "POST", &format!("{NS}/jobs"), Some(&job("a")));
+    let before = std::fs::read(&log).unwrap();
+    let err = spawn(config(ClockMode::Manual, Some(log.clone()), None)).err().unwrap();
+    assert_eq!(err.exit_code, 2);
+    assert!(err.message.contains("in use by another jobsim serve"), "{}", err.message);
+    assert_eq!(std::fs::read(&log).unwrap(), before, "the refused server wrote nothing");
+    ok(first.addr(), "POST", &format!("{NS}/jobs"), Some(&job("b")));
+    first.stop();
+    let second = spawn(config(ClockMode::Manual, Some(log.clone()), None)).unwrap();
+    ok(second.addr(), "GET", &format!("{NS}/jobs/b"), None);
+    second.stop();
 }
 
 /// Wall mode: timers fire with no request (the execution completes while nobody asks); the

@@ -1,10 +1,12 @@
 // Crash test of `jobsim serve --data LOG` (issue #11, durability): a client writes jobs while the
 // server is SIGKILLed at seeded random points (5 kills, at most 200 writes); each restart on the
 // same file must hold every acknowledged write and no write that was never sent, and the final
-// log must replay (`jobsim replay`). A torn last line is reported and truncated on restart.
+// log must replay (`jobsim replay`), and after each restart the log ends exactly at its commit record
+// (`LOG.commit`): no part of a batch in flight at the kill. A batch cut short by hand is dropped whole
+// and reported; a second server on the same log exits 2.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -53,14 +55,20 @@ test("SIGKILL at 5 seeded points loses no acknowledged write and invents none; t
   const acked = new Set();
   const inFlightAtKill = new Set();
   let next = 0;
+  let dropped = 0; // restarts that found an uncommitted batch tail and cut it off
   try {
     for (let round = 0; round <= KILLS; round++) {
       const server = await start(log);
       // Every acknowledged write is there; nothing that was never sent is.
       const present = await jobNames(server.url);
+      // The restart cut the log back to its last commit: it ends exactly there (whole batches only).
+      const committed = /bytes (\d+) sequence/.exec(fs.readFileSync(`${log}.commit`, "utf8"));
+      assert.ok(committed, "the commit record");
+      assert.equal(fs.statSync(log).size, Number(committed[1]), `round ${round}: the log ends at its commit`);
+      if (/never committed nor acknowledged/.test(server.stderr())) dropped++;
       const landed = [...inFlightAtKill].filter((n) => present.has(n)).length;
       if (round > 0) {
-        t.diagnostic(`restart ${round}: ${acked.size} acknowledged, ${inFlightAtKill.size} in flight at the kill (${landed} landed), ${present.size} present`);
+        t.diagnostic(`restart ${round}: ${acked.size} acknowledged, ${inFlightAtKill.size} in flight at the kill (${landed} landed), ${present.size} present, ${dropped} uncommitted tails dropped so far`);
       }
       for (const n of acked) assert.ok(present.has(n), `round ${round}: acknowledged job ${n} lost`);
       for (const n of present) {
@@ -119,35 +127,67 @@ test("SIGKILL at 5 seeded points loses no acknowledged write and invents none; t
   }
 });
 
-test("a torn last line is reported and truncated on restart, the rest is kept", { skip }, async () => {
+test("a batch cut short by a crash (whole lines, a torn one, no commit) is dropped whole and reported on restart", { skip }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jobsim-torn-"));
   const log = path.join(dir, "log.jsonl");
+  const commit = `${log}.commit`;
   try {
     let server = await start(log);
-    for (const name of ["a1", "a2", "a3"]) {
+    for (const name of ["a1", "a2"]) {
       const res = await fetch(`${server.url}${BASE}/jobs`, { method: "POST", body: JSON.stringify(job(name)) });
       assert.equal(res.status, 200);
     }
     await server.stop();
-    const whole = fs.readFileSync(log);
-    assert.equal(whole.at(-1), 0x0a, "the log ends with a whole line");
-    const lastStart = whole.lastIndexOf(0x0a, whole.length - 2) + 1;
-    // Cut the last line in the middle, as a crash during the append would.
-    const torn = whole.subarray(0, lastStart + Math.floor((whole.length - lastStart) / 2));
-    fs.writeFileSync(log, torn);
+    const acknowledged = fs.readFileSync(log);
+    const record = fs.readFileSync(commit);
+    // A real next batch of several events: a3 created and run, the clock moved an hour.
+    server = await start(log);
+    const res = await fetch(`${server.url}${BASE}/jobs`, { method: "POST", body: JSON.stringify(job("a3")) });
+    assert.equal(res.status, 200);
+    assert.equal((await fetch(`${server.url}${BASE}/jobs/a3:run`, { method: "POST" })).status, 200);
+    const moved = await fetch(`${server.url}/jobsim/v1/clock:advance`, { method: "POST", body: '{"duration":"1h"}' });
+    assert.equal(moved.status, 200);
+    await server.stop();
+    const all = fs.readFileSync(log);
+    // What a SIGKILL mid-write may leave: the first whole lines of the clock move's batch, then a
+    // torn line, and the commit still at the last acknowledged batch (a3's run).
+    const batch = all.subarray(acknowledged.length).toString("utf8").split(/(?<=\n)/);
+    assert.ok(batch.length >= 4, `a3, its run and a clock move of several events: ${batch.length} lines`);
+    fs.writeFileSync(log, Buffer.concat([acknowledged, Buffer.from(batch.slice(0, 2).join("") + batch[2].slice(0, 40))]));
+    fs.writeFileSync(commit, record);
 
     server = await start(log);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.match(server.stderr(), /torn|truncat/i, "the restart reports the torn line");
-    const kept = fs.readFileSync(log);
-    assert.equal(kept.length, lastStart, "the torn line is cut off, every whole line is kept");
+    assert.match(server.stderr(), /never committed nor acknowledged.*2 whole line\(s\).*40 bytes of a torn line/);
+    assert.deepEqual(fs.readFileSync(log), acknowledged, "cut back to the last commit: no half batch");
     const names = await jobNames(server.url);
-    assert.ok(names.has("a1") && names.has("a2"), [...names].join(","));
+    assert.deepEqual([...names].sort(), ["a1", "a2"]);
     // And the server goes on writing after the cut.
-    const res = await fetch(`${server.url}${BASE}/jobs`, { method: "POST", body: JSON.stringify(job("a4")) });
-    assert.equal(res.status, 200);
+    const again = await fetch(`${server.url}${BASE}/jobs`, { method: "POST", body: JSON.stringify(job("a4")) });
+    assert.equal(again.status, 200);
     await server.stop();
     execFileSync(bin, ["replay", log], { stdio: "ignore" });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a second server on the same --data exits 2 and leaves the log alone", { skip }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jobsim-lock-"));
+  const log = path.join(dir, "log.jsonl");
+  try {
+    const server = await start(log);
+    const res = await fetch(`${server.url}${BASE}/jobs`, { method: "POST", body: JSON.stringify(job("only")) });
+    assert.equal(res.status, 200);
+    const before = fs.readFileSync(log);
+    const second = spawnSync(bin, ["serve", world, "--clock", "manual", "--data", log, "--port", "0"], {
+      encoding: "utf8",
+      timeout: 20000,
+    });
+    assert.equal(second.status, 2, second.stderr);
+    assert.match(second.stderr, /in use by another jobsim serve/);
+    assert.deepEqual(fs.readFileSync(log), before);
+    assert.ok((await jobNames(server.url)).has("only"), "the first server goes on");
+    await server.stop();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
