@@ -135,8 +135,15 @@ fn events(file: &Path) -> Result<String, String> {
     Ok(out)
 }
 
+/// Replays an event log. A log `jobsim serve --data` wrote has a commit file beside it: only the
+/// committed part is replayed (what a restarted server would serve), and anything after it — a
+/// batch a crash interrupted, never acknowledged — is named on stderr.
 fn replay(events: &Path) -> Result<String, String> {
-    let sim = Simulator::replay_jsonl(&read(events)?).map_err(|e| in_file(events, &e))?;
+    let (text, beyond) = jobsim_server::store::read_committed(events)?;
+    if let Some(warning) = beyond {
+        eprintln!("jobsim replay: {warning}");
+    }
+    let sim = Simulator::replay_jsonl(&text).map_err(|e| in_file(events, &e))?;
     Ok(text::resources(&sim))
 }
 

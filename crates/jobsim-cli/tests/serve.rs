@@ -50,3 +50,35 @@ fn a_log_that_cannot_be_replayed_exits_2() {
     assert!(stderr.starts_with("jobsim serve: ") && stderr.contains("bad.jsonl"), "{stderr}");
     assert!(out.stdout.is_empty(), "no startup line for a refused log");
 }
+
+/// `jobsim replay` of a log `jobsim serve --data` wrote replays what its commit file covers —
+/// what a restarted server would serve — and names the uncommitted batch after it on stderr
+/// instead of replaying a request half done (issue #11, durability).
+#[test]
+fn replay_of_a_served_log_stops_at_its_commit_and_says_what_follows() {
+    let dir = std::env::temp_dir().join(format!("jobsim-replay-commit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let events = jobsim().args(["events", "../../scenarios/etl-retries.yaml"]).output().unwrap();
+    assert!(events.status.success());
+    let log = String::from_utf8(events.stdout).unwrap();
+    let lines: Vec<&str> = log.split_inclusive('\n').collect();
+    let committed: String = lines[..10].concat();
+    // The committed batches, then two whole lines and half a line of an interrupted one.
+    let served = dir.join("served.jsonl");
+    let tail = format!("{}{}{}", lines[10], lines[11], &lines[12][..lines[12].len() / 2]);
+    std::fs::write(&served, format!("{committed}{tail}")).unwrap();
+    let record = format!("jobsim serve commit: bytes {} sequence 10", committed.len());
+    std::fs::write(dir.join("served.jsonl.commit"), format!("{record:<63}\n")).unwrap();
+    let plain = dir.join("plain.jsonl");
+    std::fs::write(&plain, &committed).unwrap();
+
+    let from_served = jobsim().arg("replay").arg(&served).output().unwrap();
+    let from_plain = jobsim().arg("replay").arg(&plain).output().unwrap();
+    assert!(from_served.status.success(), "{}", String::from_utf8_lossy(&from_served.stderr));
+    assert_eq!(from_served.stdout, from_plain.stdout, "the committed part only");
+    let warning = String::from_utf8(from_served.stderr).unwrap();
+    assert!(warning.contains("never committed") && warning.contains("2 whole line(s)"), "{warning}");
+    assert!(from_plain.stderr.is_empty(), "a log with no commit file and no torn line replays quietly");
+    assert_eq!(std::fs::read_to_string(&served).unwrap(), format!("{committed}{tail}"), "replay changes nothing");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

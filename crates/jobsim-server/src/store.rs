@@ -113,33 +113,12 @@ impl Store {
             Err(TryLockError::Error(e)) => return Err(refused(format!("cannot lock: {e}"))),
         }
         let commit_file = commit_path(path);
-        let committed = match std::fs::read(&commit_file) {
-            Ok(bytes) => Some(std::str::from_utf8(&bytes).ok().and_then(Commit::parse).ok_or_else(|| {
-                refused(format!(
-                    "its commit file {} is not a commit record (tampered?); not served",
-                    commit_file.display()
-                ))
-            })?),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(refused(format!("cannot read {}: {e}", commit_file.display()))),
-        };
+        let committed = read_commit(&commit_file).map_err(refused)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| refused(format!("cannot read: {e}")))?;
-        let keep = match committed {
-            Some(c) => committed_prefix(&bytes, c, &commit_file).map_err(refused)?,
-            // No commit file: every complete line counts (a line is complete only with its
-            // newline; anything after the last one is a write a crash cut short).
-            None => bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1),
-        };
+        let keep = committed_len(&bytes, committed, &commit_file).map_err(refused)?;
         if keep < bytes.len() {
-            report(match committed {
-                Some(_) => format!("{shown}: {}; truncating to byte {keep}", describe_dropped(&bytes[keep..])),
-                None => format!(
-                    "{shown}: the last line is torn ({} bytes after byte {keep} with no newline, a write cut short \
-                     by a crash); truncating it",
-                    bytes.len() - keep
-                ),
-            });
+            report(format!("{shown}: {}; truncating to byte {keep}", describe_beyond(&bytes, keep, committed)));
             file.set_len(keep as u64).map_err(|e| refused(format!("cannot truncate: {e}")))?;
             file.sync_all().map_err(|e| refused(format!("cannot sync: {e}")))?;
             bytes.truncate(keep);
@@ -235,6 +214,54 @@ impl Store {
     /// The log's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// A log as `jobsim replay` reads it, changing nothing: the text its commit file covers (every
+/// complete line when it has none) and, when more follows, what that is — a batch a crash
+/// interrupted, which a restarted server would drop.
+pub fn read_committed(path: &Path) -> Result<(String, Option<String>), String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+    let commit_file = commit_path(path);
+    let committed = read_commit(&commit_file).map_err(|e| format!("{shown}: {e}"))?;
+    let keep = committed_len(&bytes, committed, &commit_file).map_err(|e| format!("{shown}: {e}"))?;
+    let beyond = (keep < bytes.len())
+        .then(|| format!("{shown}: {}; replaying the first {keep} bytes", describe_beyond(&bytes, keep, committed)));
+    let text = String::from_utf8(bytes[..keep].to_vec())
+        .map_err(|e| format!("{shown}: is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))?;
+    Ok((text, beyond))
+}
+
+/// The commit record beside a log, if there is one.
+fn read_commit(commit_file: &Path) -> Result<Option<Commit>, String> {
+    match std::fs::read(commit_file) {
+        Ok(bytes) => std::str::from_utf8(&bytes).ok().and_then(Commit::parse).map(Some).ok_or_else(|| {
+            format!("its commit file {} is not a commit record (tampered?); not served", commit_file.display())
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {}: {e}", commit_file.display())),
+    }
+}
+
+/// How many bytes of `log` count: those its commit covers, or, without a commit file, every
+/// complete line (a line is complete only with its newline; anything after the last one is a
+/// write a crash cut short).
+fn committed_len(log: &[u8], committed: Option<Commit>, commit_file: &Path) -> Result<usize, String> {
+    match committed {
+        Some(c) => committed_prefix(log, c, commit_file),
+        None => Ok(log.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)),
+    }
+}
+
+/// What lies after byte `keep` of `log`, in words.
+fn describe_beyond(log: &[u8], keep: usize, committed: Option<Commit>) -> String {
+    match committed {
+        Some(_) => describe_dropped(&log[keep..]),
+        None => format!(
+            "the last line is torn ({} bytes after byte {keep} with no newline, a write cut short by a crash)",
+            log.len() - keep
+        ),
     }
 }
 
