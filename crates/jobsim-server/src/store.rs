@@ -95,6 +95,18 @@ impl Store {
     ) -> Result<(Simulator, Store), Refused> {
         let shown = path.display();
         let refused = |what: String| Refused(format!("{shown}: {what}"));
+        // A missing log whose commit file records acknowledged bytes lost them: refuse it before
+        // anything is created, so the refusal leaves the directory as it found it.
+        if !path.exists() {
+            if let Some(c) = read_commit(&commit_path(path)).map_err(refused)?.filter(|c| c.bytes > 0) {
+                return Err(refused(format!(
+                    "is missing, but its commit file {} records {} acknowledged bytes; not served (remove the \
+                     commit file to start a new log)",
+                    commit_path(path).display(),
+                    c.bytes
+                )));
+            }
+        }
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)

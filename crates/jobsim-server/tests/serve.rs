@@ -245,6 +245,12 @@ fn foreign_or_tampered_log_is_refused() {
     assert!(err.message.contains("not a commit record"), "{}", err.message);
     std::fs::write(&commit, &record).unwrap();
     spawn(config(ClockMode::Manual, Some(log.clone()), None)).unwrap().stop();
+    // A log gone while its commit file says writes were acknowledged: refused, nothing created.
+    std::fs::remove_file(&log).unwrap();
+    let err = spawn(config(ClockMode::Manual, Some(log.clone()), None)).err().unwrap();
+    assert_eq!(err.exit_code, 2);
+    assert!(err.message.contains("is missing") && err.message.contains("acknowledged bytes"), "{}", err.message);
+    assert!(!log.exists(), "a refused open creates no empty log");
     // Without it (a log from before commit files), the replay itself refuses what is wrong.
     for (what, text) in [("gap", gap), ("line 3", bad)] {
         let _ = std::fs::remove_file(&commit);
