@@ -52,12 +52,13 @@ wasm-bindgen "$wasm" --out-dir "$pkg/web" --target web "${bindgen[@]}"
 # native is downloaded). -Oz alone made the file 10 % smaller but its gzip 7 % larger: it
 # inlines every function that has one caller, which gzip compresses worse. Inlining only those
 # of at most 20 instructions (-ocimfs=20) measured smallest in both (BENCHMARKS.md, "Issue 10 —
-# wasm size, third pass"). The features are those rustc's wasm32 target emits.
+# wasm size, third pass"); --converge repeats the passes while they still shrink the file
+# ("fourth pass"). The features are those rustc's wasm32 target emits.
 # JOBSIM_WASM_OPT=0 skips it (to compare sizes).
 if [ "${JOBSIM_WASM_OPT:-1}" != 0 ]; then
   bash "$crate/scripts/dev-tools.sh"
   opt_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
-  node "$crate/node_modules/binaryen/bin/wasm-opt" -Oz -ocimfs=20 "${opt_features[@]}" \
+  node "$crate/node_modules/binaryen/bin/wasm-opt" -Oz -ocimfs=20 --converge "${opt_features[@]}" \
     "$pkg/web/jobsim_wasm_bg.wasm" -o "$pkg/web/jobsim_wasm_bg.wasm"
   cp "$pkg/web/jobsim_wasm_bg.wasm" "$pkg/node/jobsim_wasm_bg.wasm"
 fi
