@@ -397,6 +397,11 @@ fn is_end_of_time(e: &Error) -> bool {
     e.message.contains("after the end of simulated time")
 }
 
+/// The timer a D25 refusal names: the second word before " would be due".
+fn timer_kind(e: &Error) -> String {
+    e.message.split(" would be due").next().unwrap_or("").split(' ').nth(1).unwrap_or("").to_string()
+}
+
 #[test]
 fn d25_finding_8_a_hang_past_the_end_of_time_fails_run_until_idle_saying_why() {
     let mut s = sim(json!({"start": "9999-12-25T00:00:00Z", "profile": "realistic",
@@ -440,16 +445,7 @@ fn d25_every_timer_path_near_the_end_of_time_either_reaches_idle_or_fails_saying
                     if let Err(e) = s.call(method, &params) {
                         if is_end_of_time(&e) {
                             refused += 1;
-                            seen.insert(
-                                e.message
-                                    .split(" would be due")
-                                    .next()
-                                    .unwrap_or("")
-                                    .split(' ')
-                                    .nth(1)
-                                    .unwrap_or("")
-                                    .to_string(),
-                            );
+                            seen.insert(timer_kind(&e));
                             assert_eq!(s.version(), version, "{what}: {method} refused but recorded");
                         }
                     }
@@ -458,16 +454,7 @@ fn d25_every_timer_path_near_the_end_of_time_either_reaches_idle_or_fails_saying
                         Err(e) => {
                             assert!(is_end_of_time(&e), "{what}: {method}: {}", e.message);
                             refused += 1;
-                            seen.insert(
-                                e.message
-                                    .split(" would be due")
-                                    .next()
-                                    .unwrap_or("")
-                                    .split(' ')
-                                    .nth(1)
-                                    .unwrap_or("")
-                                    .to_string(),
-                            );
+                            seen.insert(timer_kind(&e));
                         }
                     }
                 }
