@@ -48,18 +48,11 @@ mkdir -p "$pkg/node" "$pkg/web"
 bindgen=(--weak-refs --typescript --remove-name-section)
 wasm-bindgen "$wasm" --out-dir "$pkg/node" --target nodejs "${bindgen[@]}"
 wasm-bindgen "$wasm" --out-dir "$pkg/web" --target web "${bindgen[@]}"
-# wasm-opt (binaryen, pinned in bindings/wasm/package-lock.json; its Node build, so nothing
-# native is downloaded). -Oz alone made the file 10 % smaller but its gzip 7 % larger: it
-# inlines every function that has one caller, which gzip compresses worse. Inlining only those
-# of at most 20 instructions (-ocimfs=20) measured smallest in both (BENCHMARKS.md, "Issue 10 —
-# wasm size, third pass"); --converge repeats the passes while they still shrink the file
-# ("fourth pass"). The features are those rustc's wasm32 target emits.
-# JOBSIM_WASM_OPT=0 skips it (to compare sizes).
+# wasm-opt with the shipped flags (scripts/wasm-opt.sh says why these). JOBSIM_WASM_OPT=0 skips
+# it (to compare sizes); JOBSIM_WASM_OPT_FLAGS replaces the flags (e.g. "-O3" with
+# JOBSIM_WASM_OPT_LEVEL=3 for the speed build BENCHMARKS.md compares).
 if [ "${JOBSIM_WASM_OPT:-1}" != 0 ]; then
-  bash "$crate/scripts/dev-tools.sh"
-  opt_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
-  node "$crate/node_modules/binaryen/bin/wasm-opt" -Oz -ocimfs=20 --converge "${opt_features[@]}" \
-    "$pkg/web/jobsim_wasm_bg.wasm" -o "$pkg/web/jobsim_wasm_bg.wasm"
+  bash scripts/wasm-opt.sh "$pkg/web/jobsim_wasm_bg.wasm" "$pkg/web/jobsim_wasm_bg.wasm"
   cp "$pkg/web/jobsim_wasm_bg.wasm" "$pkg/node/jobsim_wasm_bg.wasm"
 fi
 # `Simulator.call` / `read` are JS: one JSON text each way through `callJson` / `readJson`.
@@ -122,4 +115,4 @@ if command -v brotli >/dev/null; then
   line="$line, brotli $br bytes ($((br / 1024)) KiB)"
 fi
 echo "build-wasm: $line"
-echo "build-wasm: package at $pkg (target: raw <= 400 KiB, gzip <= 150 KiB)"
+echo "build-wasm: package at $pkg (issue 10 targets: raw <= 400 KB, gzip <= 130 KB; must <= 600 KB / 180 KB; BENCHMARKS.md)"

@@ -138,7 +138,14 @@ impl Simulator {
 
     /// One API call answered as a typed [`Response`] (see [`Simulator::call`]).
     fn respond(&mut self, method: &str, params: &Value) -> Result<Response> {
-        let response = match api::parse(&self.state, method, params)? {
+        let request = api::parse(&self.state, method, params)?;
+        self.request(request)
+    }
+
+    /// One typed request, as [`api::parse`] makes them: for Rust embedders that build requests
+    /// themselves (no JSON read), and the one path every JSON call takes after parsing.
+    pub fn request(&mut self, request: Request) -> Result<Response> {
+        let response = match request {
             Request::Read(read) => self.answer(&read)?,
             Request::Write(write) => self.write(write)?,
         };
@@ -574,6 +581,29 @@ mod tests {
     fn job(name: &str) -> Value {
         json!({"body": {"metadata": {"name": name}, "spec": {"template": {"spec": {"template": {"spec": {
             "containers": [{"image": "us-docker.pkg.dev/demo/x:1"}]}}}}}}})
+    }
+
+    /// A typed request answers what the same JSON call answers, and is checked as strictly:
+    /// `decide` validates the body (D2), so building a request by hand skips nothing.
+    #[test]
+    fn typed_request_answers_as_the_json_call_and_is_validated() {
+        let options = json!({"seed": 7, "profile": "instant"});
+        let (mut by_json, mut typed) = (Simulator::new(&options).unwrap(), Simulator::new(&options).unwrap());
+        let params = job("typed");
+        let answer = by_json.call_text("jobs.create", &params).unwrap();
+        let body: crate::resources::Job = serde_json::from_value(params["body"].clone()).unwrap();
+        let request = Request::Write(Write::CreateJob { body: Box::new(body.clone()), dry_run: false });
+        assert_eq!(typed.request(request).unwrap().to_json_text(), answer);
+        assert_eq!(typed.events_jsonl(), by_json.events_jsonl());
+
+        let mut no_image = body;
+        no_image.metadata.name = "no-image".into();
+        no_image.spec.template.as_mut().unwrap().spec.template.as_mut().unwrap().spec.containers[0].image.clear();
+        let before = typed.events_jsonl();
+        let e =
+            typed.request(Request::Write(Write::CreateJob { body: Box::new(no_image), dry_run: false })).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidArgument, "{e}");
+        assert_eq!(typed.events_jsonl(), before, "a refused typed request records nothing");
     }
 
     #[test]
