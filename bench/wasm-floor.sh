@@ -4,7 +4,8 @@
 # LTO profile, wasm-bindgen, scripts/wasm-opt.sh) and prints raw and gzip -9 bytes per row, then
 # the shipped package's file for comparison (BENCHMARKS.md, "Issue 10 — what each face costs").
 #
-#   bash bench/wasm-floor.sh            # ~2 minutes a row on 2 cores
+#   bash bench/wasm-floor.sh            # ~1 minute a row on 2 cores
+#   JOBSIM_WASM_OPT_LEVEL=3 JOBSIM_WASM_OPT_FLAGS=-O3 bash bench/wasm-floor.sh   # the speed build
 #
 # Builds are deterministic, so the bytes are exact whatever the load. The crate resolves its
 # dependencies from the workspace's Cargo.lock (copied in), so the versions are the shipped ones.
@@ -27,7 +28,7 @@ rows=(
 printf '| %-28s | %9s | %9s |\n' "build" "raw" "gzip -9"
 for row in "${rows[@]}"; do
   label=${row%%|*} features=${row#*|}
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=z cargo build -q --release --target wasm32-unknown-unknown \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=${JOBSIM_WASM_OPT_LEVEL:-z} cargo build -q --release --target wasm32-unknown-unknown \
     --manifest-path "$floor/Cargo.toml" --target-dir "$target_dir" --features "$features"
   rm -rf "$out/glue" && mkdir -p "$out/glue"
   wasm-bindgen "$target_dir/wasm32-unknown-unknown/release/wasm_floor.wasm" --out-dir "$out/glue" \
