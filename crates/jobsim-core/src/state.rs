@@ -5,7 +5,7 @@
 //! execution stays small.
 
 use crate::clock::{TimerKey, Timers};
-use crate::event::{Outcome, TokenKind};
+use crate::event::{EnvNames, Outcome, TokenKind};
 use crate::resources::{Condition, Execution, Job};
 use crate::settings::World;
 use crate::time::Micros;
@@ -217,6 +217,28 @@ pub struct ExecutionState {
     pub tasks: Vec<TaskState>,
     /// Pending provisioning or `Retry` timer.
     pub timer: Option<TimerKey>,
+    /// `CLOUD_RUN_EXECUTION` and `CLOUD_RUN_JOB` made once for every attempt's environment.
+    #[serde(skip)]
+    pub env_names: NamesCache,
+}
+
+/// An execution's [`EnvNames`], made when its `ExecutionCreated` is folded and shared by the
+/// environments of its attempts (BENCHMARKS.md, "Issue 10 — engine speed, fifth pass"). A cache,
+/// not state: never written, empty in a state read from a snapshot (its attempts then make their
+/// names each time, with the same text), and never making two states unequal.
+#[derive(Clone, Default)]
+pub struct NamesCache(pub Option<EnvNames>);
+
+impl PartialEq for NamesCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for NamesCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NamesCache")
+    }
 }
 
 impl ExecutionState {

@@ -229,9 +229,17 @@ fn attempt_started(state: &State, e: &ExecutionState, task: u32, attempt: u32, n
         (now.saturating_add(duration), outcome)
     };
     let name = &e.execution.metadata.name;
-    let env = AttemptEnv::standard(name, &e.job, attempt, e.task_count(), task);
+    let env = match &e.env_names.0 {
+        Some(names) => AttemptEnv::shared(names, attempt, e.task_count(), task),
+        None => AttemptEnv::standard(name, &e.job, attempt, e.task_count(), task),
+    };
     Event::AttemptStarted { execution: name.clone(), task, attempt, ends_at, outcome, env }
 }
+
+/// The stream of an attempt's jitter draw (hashed at compile time).
+const ATTEMPT_JITTER: random::Stream = random::Stream::named("attempt-jitter");
+/// The stream of an attempt's failure draw (hashed at compile time).
+const ATTEMPT_FAILURE: random::Stream = random::Stream::named("attempt-failure");
 
 /// Duration and outcome of one attempt. Each draw has its own named stream keyed by
 /// (job, execution ordinal, task, attempt), so draws never shift one another.
@@ -246,7 +254,7 @@ pub fn draw_attempt(world: &World, e: &ExecutionState, task: u32, attempt: u32) 
         .unwrap_or(world.profile.attempt_duration);
     let jitter = match workload {
         Some(w) if w.jitter > 0 && fault.and_then(|f| f.duration).is_none() => {
-            let u = random::unit(world.seed, "attempt-jitter", &keys);
+            let u = random::unit_in(world.seed, ATTEMPT_JITTER, &keys);
             ((u * 2.0 - 1.0) * w.jitter as f64) as Micros
         }
         _ => 0,
@@ -259,7 +267,7 @@ pub fn draw_attempt(world: &World, e: &ExecutionState, task: u32, attempt: u32) 
             Some(code) => Outcome::Exited { code },
         },
         _ => match workload {
-            Some(w) if w.failure_rate > 0.0 && random::unit(world.seed, "attempt-failure", &keys) < w.failure_rate => {
+            Some(w) if w.failure_rate > 0.0 && random::unit_in(world.seed, ATTEMPT_FAILURE, &keys) < w.failure_rate => {
                 Outcome::Exited { code: if w.exit_code == 0 { 1 } else { w.exit_code } }
             }
             _ => Outcome::Succeeded,
