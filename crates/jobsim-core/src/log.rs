@@ -2,8 +2,8 @@
 //! version (optimistic concurrency, as in eventually-rs), and checked when read back.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::random::UlidSeed;
 use crate::event::{Envelope, Event, EventId};
+use crate::random::UlidSeed;
 use crate::settings::limits::MAX_SEQUENCE;
 use crate::time::Micros;
 

@@ -54,13 +54,39 @@ pub fn draw(seed: u64, stream: &str, keys: &[u64]) -> u64 {
 
 /// [`draw`] in a stream whose name is already hashed.
 pub fn draw_in(seed: u64, stream: Stream, keys: &[u64]) -> u64 {
-    let mut h = mix(seed.wrapping_add(GOLDEN));
-    h = mix(h ^ stream.0);
-    for &k in keys {
-        h = mix(h.wrapping_add(GOLDEN) ^ k);
+    keys.iter().fold(Partial::start(seed, stream), |p, &k| p.key(k)).finish()
+}
+
+/// A draw under way: the seed, the stream and the keys so far mixed in. `draw_in(seed, stream,
+/// &[a, b])` is `Partial::start(seed, stream).key(a).key(b).finish()`; a caller whose draws share
+/// their first keys (the attempts of one execution) keeps the partial draw instead of mixing them
+/// again for every draw (BENCHMARKS.md, "Issue 10 — engine speed, fifth pass").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    h: u64,
+    keys: u64,
+}
+
+impl Partial {
+    /// The seed and the stream mixed in, no key yet.
+    pub fn start(seed: u64, stream: Stream) -> Partial {
+        Partial { h: mix(mix(seed.wrapping_add(GOLDEN)) ^ stream.0), keys: 0 }
     }
-    // The key count separates `[]` from `[0]` and `[k]` from `[k, 0]`.
-    mix(h ^ keys.len() as u64)
+
+    /// The next key mixed in.
+    pub fn key(self, k: u64) -> Partial {
+        Partial { h: mix(self.h.wrapping_add(GOLDEN) ^ k), keys: self.keys.wrapping_add(1) }
+    }
+
+    /// The draw: the key count mixed in last separates `[]` from `[0]` and `[k]` from `[k, 0]`.
+    pub fn finish(self) -> u64 {
+        mix(self.h ^ self.keys)
+    }
+
+    /// [`unit`] of the draw.
+    pub fn unit(self) -> f64 {
+        (self.finish() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
 }
 
 /// A uniform `f64` in `[0, 1)` from the top 53 bits of [`draw`], for probabilities and jitter.
@@ -70,7 +96,7 @@ pub fn unit(seed: u64, stream: &str, keys: &[u64]) -> f64 {
 
 /// [`unit`] in a stream whose name is already hashed.
 pub fn unit_in(seed: u64, stream: Stream, keys: &[u64]) -> f64 {
-    (draw_in(seed, stream, keys) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    keys.iter().fold(Partial::start(seed, stream), |p, &k| p.key(k)).unit()
 }
 
 /// Lowercase hexadecimal digits for [`uuid4`].
@@ -237,6 +263,11 @@ mod tests {
             }
         }
         assert_eq!(fnv1a(""), 0xCBF2_9CE4_8422_2325);
+        // A partial draw kept and continued draws what the whole draw does.
+        let kept = Partial::start(42, FAILURE).key(7).key(1);
+        assert_eq!(kept.key(3).key(0).finish(), draw(42, "attempt-failure", &[7, 1, 3, 0]));
+        assert_eq!(kept.key(3).key(0).unit(), unit(42, "attempt-failure", &[7, 1, 3, 0]));
+        assert_eq!(Partial::start(42, FAILURE).finish(), draw(42, "attempt-failure", &[]));
         assert_ne!(Stream::named("attempt-failure"), Stream::named("attempt-jitter"));
     }
 

@@ -6,6 +6,7 @@
 
 use crate::clock::{TimerKey, Timers};
 use crate::event::{EnvNames, Outcome, TokenKind};
+use crate::random::Partial;
 use crate::resources::{Condition, Execution, Job};
 use crate::settings::World;
 use crate::time::Micros;
@@ -217,27 +218,40 @@ pub struct ExecutionState {
     pub tasks: Vec<TaskState>,
     /// Pending provisioning or `Retry` timer.
     pub timer: Option<TimerKey>,
-    /// `CLOUD_RUN_EXECUTION` and `CLOUD_RUN_JOB` made once for every attempt's environment.
+    /// What its attempts share, derived once (names, partial draws).
     #[serde(skip)]
-    pub env_names: NamesCache,
+    pub shared: AttemptCache,
 }
 
-/// An execution's [`EnvNames`], made when its `ExecutionCreated` is folded and shared by the
-/// environments of its attempts (BENCHMARKS.md, "Issue 10 — engine speed, fifth pass"). A cache,
-/// not state: never written, empty in a state read from a snapshot (its attempts then make their
-/// names each time, with the same text), and never making two states unequal.
+/// What every attempt of an execution shares, derived when its `ExecutionCreated` is folded
+/// (BENCHMARKS.md, "Issue 10 — engine speed, fifth pass"): the names of their environment (made
+/// once instead of per attempt) and their draws with the seed, the stream, the job and the
+/// execution's ordinal already mixed in. A cache, not state: never written, empty in a state
+/// read from a snapshot (its attempts then derive the same values each time), and never making
+/// two states unequal.
 #[derive(Clone, Default)]
-pub struct NamesCache(pub Option<EnvNames>);
+pub struct AttemptCache(pub Option<AttemptShared>);
 
-impl PartialEq for NamesCache {
+/// See [`AttemptCache`].
+#[derive(Debug, Clone)]
+pub struct AttemptShared {
+    /// `CLOUD_RUN_EXECUTION` and `CLOUD_RUN_JOB` in one shared string.
+    pub names: Option<EnvNames>,
+    /// The jitter draw of an attempt, before its task and attempt keys.
+    pub jitter: Partial,
+    /// The failure draw of an attempt, before its task and attempt keys.
+    pub failure: Partial,
+}
+
+impl PartialEq for AttemptCache {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl std::fmt::Debug for NamesCache {
+impl std::fmt::Debug for AttemptCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("NamesCache")
+        f.write_str("AttemptCache")
     }
 }
 
