@@ -13,6 +13,7 @@ use crate::value_decoder::Decoder;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The schema every event is written with today.
 pub const SCHEMA: u32 = 1;
@@ -52,14 +53,16 @@ pub enum TokenKind {
 /// The `CLOUD_RUN_*` environment of one attempt (`AttemptStarted.env`), written as the JSON
 /// object of its variables, sorted by name. Kept compact in memory: the five variables jobsim
 /// sets come from three numbers and one string holding both names (one allocation instead of
-/// eleven per attempt; BENCHMARKS.md, "Issue 10 — engine speed, third pass").
+/// eleven per attempt; BENCHMARKS.md, "Issue 10 — engine speed, third pass"), shared by every
+/// attempt of an execution ([`EnvNames`]: no allocation per attempt, fifth pass).
 #[derive(Debug, Clone)]
 pub enum AttemptEnv {
     /// `CLOUD_RUN_EXECUTION`, `CLOUD_RUN_JOB`, `CLOUD_RUN_TASK_ATTEMPT`, `CLOUD_RUN_TASK_COUNT`
     /// and `CLOUD_RUN_TASK_INDEX`, as the scheduler sets them ([`AttemptEnv::standard`]).
     Standard {
-        /// `CLOUD_RUN_EXECUTION` followed by `CLOUD_RUN_JOB` ([`AttemptEnv::names`] splits them).
-        names: String,
+        /// `CLOUD_RUN_EXECUTION` followed by `CLOUD_RUN_JOB` ([`AttemptEnv::names`] splits them),
+        /// shared by the attempts of one execution.
+        names: Arc<str>,
         /// Where `CLOUD_RUN_JOB` starts in `names`.
         job_at: u32,
         /// `CLOUD_RUN_TASK_ATTEMPT`.
@@ -73,16 +76,39 @@ pub enum AttemptEnv {
     Vars(BTreeMap<String, String>),
 }
 
-impl AttemptEnv {
-    /// The five variables jobsim sets.
-    pub fn standard(execution: &str, job: &str, attempt: u32, task_count: u32, task_index: u32) -> AttemptEnv {
+/// `CLOUD_RUN_EXECUTION` and `CLOUD_RUN_JOB` of one execution in one shared string: made once
+/// per execution (the state keeps it), then every attempt's [`AttemptEnv::shared`] only counts a
+/// reference where it allocated a string (a retained `malloc` per attempt, ~190 instructions in
+/// glibc: BENCHMARKS.md, "Issue 10 — engine speed, fifth pass").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvNames {
+    names: Arc<str>,
+    job_at: u32,
+}
+
+impl EnvNames {
+    /// The names of `execution` of `job`; `None` when they do not fit the compact form (names are
+    /// bounded far below 4 GiB, R1, D26), and [`AttemptEnv::standard`] keeps them as variables.
+    pub fn new(execution: &str, job: &str) -> Option<EnvNames> {
+        let job_at = u32::try_from(execution.len()).ok()?;
         let mut names = String::with_capacity(execution.len() + job.len());
         names.push_str(execution);
         names.push_str(job);
-        // Names are bounded far below 4 GiB (R1, D26); `Vars` keeps the rest.
-        match u32::try_from(execution.len()) {
-            Ok(job_at) => AttemptEnv::Standard { names, job_at, attempt, task_count, task_index },
-            Err(_) => AttemptEnv::Vars(BTreeMap::from([
+        Some(EnvNames { names: Arc::from(names), job_at })
+    }
+
+    /// Whether these are the names of `execution` of `job`.
+    pub fn are(&self, execution: &str, job: &str) -> bool {
+        AttemptEnv::names(&self.names, self.job_at) == (execution, job)
+    }
+}
+
+impl AttemptEnv {
+    /// The five variables jobsim sets.
+    pub fn standard(execution: &str, job: &str, attempt: u32, task_count: u32, task_index: u32) -> AttemptEnv {
+        match EnvNames::new(execution, job) {
+            Some(names) => AttemptEnv::shared(&names, attempt, task_count, task_index),
+            None => AttemptEnv::Vars(BTreeMap::from([
                 ("CLOUD_RUN_EXECUTION".to_string(), execution.to_string()),
                 ("CLOUD_RUN_JOB".to_string(), job.to_string()),
                 ("CLOUD_RUN_TASK_ATTEMPT".to_string(), attempt.to_string()),
@@ -90,6 +116,11 @@ impl AttemptEnv {
                 ("CLOUD_RUN_TASK_INDEX".to_string(), task_index.to_string()),
             ])),
         }
+    }
+
+    /// [`AttemptEnv::standard`] with the execution's names made once (no allocation).
+    pub fn shared(names: &EnvNames, attempt: u32, task_count: u32, task_index: u32) -> AttemptEnv {
+        AttemptEnv::Standard { names: Arc::clone(&names.names), job_at: names.job_at, attempt, task_count, task_index }
     }
 
     /// `(CLOUD_RUN_EXECUTION, CLOUD_RUN_JOB)` of a standard environment.
@@ -429,7 +460,12 @@ pub struct EventId(pub u128);
 impl EventId {
     /// The id of the event at `sequence`, appended at `time` by a simulator with `seed`.
     pub fn new(time: Micros, seed: u64, sequence: u64) -> EventId {
-        EventId(crate::random::ulid_bits(u64::try_from(time / 1000).unwrap_or(0), seed, sequence))
+        EventId::with(crate::random::UlidSeed::new(seed), time, sequence)
+    }
+
+    /// [`EventId::new`] from the seed's precomputed share (the log keeps it).
+    pub fn with(seed: crate::random::UlidSeed, time: Micros, sequence: u64) -> EventId {
+        EventId(crate::random::ulid_bits_from(seed, u64::try_from(time / 1000).unwrap_or(0), sequence))
     }
 
     /// Reads the text form; only the canonical one (uppercase, 26 characters), so that every id
@@ -562,9 +598,11 @@ fn json_size<T: Serialize>(value: &T) -> usize {
     count.0
 }
 
-/// What one envelope takes itself, counted by [`Envelope::held_bytes`]: its size on 64-bit
-/// targets, a constant rather than `size_of` so that the runaway guard stops a move at the same
-/// event natively and in wasm (32-bit), keeping logs byte-identical on every face.
+/// What one envelope takes itself, counted by [`Envelope::held_bytes`]: at least its size on
+/// 64-bit targets, a constant rather than `size_of` so that the runaway guard stops a move at the
+/// same event natively and in wasm (32-bit), keeping logs byte-identical on every face. It was
+/// the exact size until issue 10's fifth pass shared the attempt environment's names (128 → 112
+/// bytes); it stays 128 so that every move bounded by bytes stops at the event it stopped at.
 const ENVELOPE_BYTES: usize = 128;
 
 impl Envelope {
@@ -782,16 +820,33 @@ mod tests {
         assert_eq!(serde_json::to_value(&e.event).unwrap(), json!({"AttemptEnded": attempt_ended()["payload"]}));
     }
 
-    /// The constant the runaway guard counts per envelope is the real size on 64-bit targets
-    /// (update it when `Envelope` changes); on 32-bit targets (wasm) the real size is smaller.
+    /// Issue 10, fifth pass: an environment sharing its execution's names is the environment
+    /// made from the names, in memory and in JSON, and counts the same bytes (D26).
     #[test]
-    fn d26_envelope_bytes_is_the_envelope_size_on_64_bit() {
+    fn shared_env_names_are_the_standard_env() {
+        let names = EnvNames::new("etl-x7k2p", "etl").unwrap();
+        assert!(names.are("etl-x7k2p", "etl") && !names.are("etl-x7k2", "petl"));
+        let shared = AttemptEnv::shared(&names, 2, 10, 7);
+        let standard = AttemptEnv::standard("etl-x7k2p", "etl", 2, 10, 7);
+        assert_eq!(shared, standard);
+        assert_eq!(serde_json::to_string(&shared).unwrap(), serde_json::to_string(&standard).unwrap());
+        assert_eq!(shared.string_bytes(), "etl-x7k2p".len() + "etl".len());
+        assert_eq!(
+            serde_json::to_value(&shared).unwrap(),
+            json!({"CLOUD_RUN_EXECUTION": "etl-x7k2p", "CLOUD_RUN_JOB": "etl", "CLOUD_RUN_TASK_ATTEMPT": "2",
+                "CLOUD_RUN_TASK_COUNT": "10", "CLOUD_RUN_TASK_INDEX": "7"})
+        );
+    }
+
+    /// The constant the runaway guard counts per envelope is at least the real size on 64-bit
+    /// targets (on 32-bit targets, wasm, the real size is smaller), and stays 128 so that a move
+    /// bounded by bytes stops where it always did (D26); the real size is pinned so that a change
+    /// of `Envelope` is seen here.
+    #[test]
+    fn d26_envelope_bytes_is_at_least_the_envelope_size_on_64_bit() {
+        assert_eq!(ENVELOPE_BYTES, 128);
         if cfg!(target_pointer_width = "64") {
-            assert_eq!(
-                ENVELOPE_BYTES,
-                std::mem::size_of::<Envelope>(),
-                "Envelope changed size: set ENVELOPE_BYTES (event.rs) to the new size"
-            );
+            assert_eq!(std::mem::size_of::<Envelope>(), 112, "Envelope changed size: check ENVELOPE_BYTES (event.rs)");
         }
     }
 }

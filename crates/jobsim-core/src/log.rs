@@ -3,21 +3,38 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::event::{Envelope, Event, EventId};
+use crate::random::UlidSeed;
 use crate::settings::limits::MAX_SEQUENCE;
 use crate::time::Micros;
 
 /// The simulator's event log.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EventLog {
     /// Events before this version live in a snapshot, not here.
     base: u64,
     envelopes: Vec<Envelope>,
+    /// The share of the event ids that depends on the seed only, computed once for the seed of
+    /// the last append instead of once per event. Not part of the log (never compared or shown).
+    ids: Option<UlidSeed>,
+}
+
+/// Equal when the same envelopes follow the same base (the id cache does not count).
+impl PartialEq for EventLog {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base && self.envelopes == other.envelopes
+    }
+}
+
+impl std::fmt::Debug for EventLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventLog").field("base", &self.base).field("envelopes", &self.envelopes).finish()
+    }
 }
 
 impl EventLog {
     /// An empty log continuing after a snapshot taken at `version`.
     pub fn after_snapshot(version: u64) -> EventLog {
-        EventLog { base: version, envelopes: Vec::new() }
+        EventLog { base: version, ..EventLog::default() }
     }
 
     /// The log's version: the sequence of its last event (0 when empty).
@@ -42,11 +59,15 @@ impl EventLog {
                 format!("the event log is full: sequences end at {MAX_SEQUENCE} (D26)"),
             ));
         }
+        let ids = match self.ids {
+            Some(ids) if ids.seed() == seed => ids,
+            _ => *self.ids.insert(UlidSeed::new(seed)),
+        };
         let start = self.envelopes.len();
         for (i, event) in events.enumerate() {
             // Bounded by the check above: no overflow.
             let sequence = actual + 1 + i as u64;
-            self.envelopes.push(Envelope { sequence, event_id: EventId::new(time, seed, sequence), time, event });
+            self.envelopes.push(Envelope { sequence, event_id: EventId::with(ids, time, sequence), time, event });
         }
         Ok(&self.envelopes[start..])
     }

@@ -19,30 +19,84 @@ fn mix(mut z: u64) -> u64 {
 }
 
 /// 64-bit FNV-1a of the stream name's UTF-8 bytes: a fixed, platform-independent string hash.
-fn fnv1a(s: &str) -> u64 {
+/// A `const fn`, so that the engine's constant stream names are hashed at compile time
+/// ([`Stream::named`]).
+const fn fnv1a(s: &str) -> u64 {
+    let bytes = s.as_bytes();
     let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= u64::from(b);
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01B3);
+        i += 1;
     }
     h
+}
+
+/// A stream name, hashed: what [`draw_in`] takes. The draws of every attempt (and the id of
+/// every event) name a constant stream; hashing it at compile time instead of per draw saves
+/// its loop over the name's bytes (BENCHMARKS.md, "Issue 10 — engine speed, fifth pass").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stream(u64);
+
+impl Stream {
+    /// The stream with that name.
+    pub const fn named(name: &str) -> Stream {
+        Stream(fnv1a(name))
+    }
 }
 
 /// The one source of randomness of the engine: 64 uniformly mixed bits determined only by the
 /// scenario seed, the stream name and the keys, so every random choice is reproducible.
 pub fn draw(seed: u64, stream: &str, keys: &[u64]) -> u64 {
-    let mut h = mix(seed.wrapping_add(GOLDEN));
-    h = mix(h ^ fnv1a(stream));
-    for &k in keys {
-        h = mix(h.wrapping_add(GOLDEN) ^ k);
+    draw_in(seed, Stream::named(stream), keys)
+}
+
+/// [`draw`] in a stream whose name is already hashed.
+pub fn draw_in(seed: u64, stream: Stream, keys: &[u64]) -> u64 {
+    keys.iter().fold(Partial::start(seed, stream), |p, &k| p.key(k)).finish()
+}
+
+/// A draw under way: the seed, the stream and the keys so far mixed in. `draw_in(seed, stream,
+/// &[a, b])` is `Partial::start(seed, stream).key(a).key(b).finish()`; a caller whose draws share
+/// their first keys (the attempts of one execution) keeps the partial draw instead of mixing them
+/// again for every draw (BENCHMARKS.md, "Issue 10 — engine speed, fifth pass").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    h: u64,
+    keys: u64,
+}
+
+impl Partial {
+    /// The seed and the stream mixed in, no key yet.
+    pub fn start(seed: u64, stream: Stream) -> Partial {
+        Partial { h: mix(mix(seed.wrapping_add(GOLDEN)) ^ stream.0), keys: 0 }
     }
-    // The key count separates `[]` from `[0]` and `[k]` from `[k, 0]`.
-    mix(h ^ keys.len() as u64)
+
+    /// The next key mixed in.
+    pub fn key(self, k: u64) -> Partial {
+        Partial { h: mix(self.h.wrapping_add(GOLDEN) ^ k), keys: self.keys.wrapping_add(1) }
+    }
+
+    /// The draw: the key count mixed in last separates `[]` from `[0]` and `[k]` from `[k, 0]`.
+    pub fn finish(self) -> u64 {
+        mix(self.h ^ self.keys)
+    }
+
+    /// [`unit`] of the draw.
+    pub fn unit(self) -> f64 {
+        (self.finish() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
 }
 
 /// A uniform `f64` in `[0, 1)` from the top 53 bits of [`draw`], for probabilities and jitter.
 pub fn unit(seed: u64, stream: &str, keys: &[u64]) -> f64 {
-    (draw(seed, stream, keys) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    unit_in(seed, Stream::named(stream), keys)
+}
+
+/// [`unit`] in a stream whose name is already hashed.
+pub fn unit_in(seed: u64, stream: Stream, keys: &[u64]) -> f64 {
+    keys.iter().fold(Partial::start(seed, stream), |p, &k| p.key(k)).unit()
 }
 
 /// Lowercase hexadecimal digits for [`uuid4`].
@@ -132,10 +186,37 @@ pub fn decode_ulid(text: &str) -> Option<u128> {
 /// The 128 bits of [`ulid`], for holders that keep the id inline and format it on write
 /// (the event log's envelopes).
 pub fn ulid_bits(time_ms: u64, seed: u64, n: u64) -> u128 {
+    ulid_bits_from(UlidSeed::new(seed), time_ms, n)
+}
+
+/// The part of every [`ulid_bits`] of one seed that does not depend on the id's time or
+/// number (the mixing of the seed and the stream name): the event log computes it once per
+/// seed instead of once per event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UlidSeed {
+    seed: u64,
+    mixed: u64,
+}
+
+impl UlidSeed {
+    /// The seed's share of its ids.
+    pub fn new(seed: u64) -> UlidSeed {
+        const ULID: Stream = Stream::named("ulid");
+        UlidSeed { seed, mixed: mix(mix(seed.wrapping_add(GOLDEN)) ^ ULID.0) }
+    }
+
+    /// The seed it was made for.
+    pub fn seed(self) -> u64 {
+        self.seed
+    }
+}
+
+/// [`ulid_bits`] from the seed's share of it.
+pub fn ulid_bits_from(seed: UlidSeed, time_ms: u64, n: u64) -> u128 {
     // `draw(seed, "ulid", &[n, 0])` and `draw(seed, "ulid", &[n, 1])`, sharing the mixing of
     // the seed, the stream and `n` (one per event: BENCHMARKS.md, "Issue 10 — engine speed,
     // third pass"); `ulid_bits_are_two_draws` pins the equality.
-    let stem = mix(mix(mix(seed.wrapping_add(GOLDEN)) ^ fnv1a("ulid")).wrapping_add(GOLDEN) ^ n);
+    let stem = mix(seed.mixed.wrapping_add(GOLDEN) ^ n);
     let last = |k: u64| mix(mix(stem.wrapping_add(GOLDEN) ^ k) ^ 2);
     let hi = u128::from(last(0));
     let lo = u128::from(last(1));
@@ -166,6 +247,28 @@ mod tests {
         assert_eq!(execution_suffix(42, 0), "jh5d2");
         assert_eq!(uuid4(42, "uid", 0), "21ac4c1d-91cd-4d90-8aa2-bedd6e777afe");
         assert_eq!(ulid(1_767_225_600_000, 42, 0), "01KDVDNA00J500TN2PK63FAKFC");
+    }
+
+    /// Issue 10, fifth pass: a stream hashed at compile time draws what its name draws, and an
+    /// id from a seed's precomputed share is the id from the seed.
+    #[test]
+    fn hashed_streams_and_ulid_seeds_draw_the_same() {
+        const FAILURE: Stream = Stream::named("attempt-failure");
+        for seed in [0, 42, u64::MAX] {
+            let name = String::from("attempt-failure");
+            assert_eq!(draw_in(seed, FAILURE, &[1, 2, 3, 4]), draw(seed, &name, &[1, 2, 3, 4]));
+            assert_eq!(unit_in(seed, FAILURE, &[9]), unit(seed, &name, &[9]));
+            for n in [0, 1, 1 << 40] {
+                assert_eq!(ulid_bits_from(UlidSeed::new(seed), 5, n), ulid_bits(5, seed, n));
+            }
+        }
+        assert_eq!(fnv1a(""), 0xCBF2_9CE4_8422_2325);
+        // A partial draw kept and continued draws what the whole draw does.
+        let kept = Partial::start(42, FAILURE).key(7).key(1);
+        assert_eq!(kept.key(3).key(0).finish(), draw(42, "attempt-failure", &[7, 1, 3, 0]));
+        assert_eq!(kept.key(3).key(0).unit(), unit(42, "attempt-failure", &[7, 1, 3, 0]));
+        assert_eq!(Partial::start(42, FAILURE).finish(), draw(42, "attempt-failure", &[]));
+        assert_ne!(Stream::named("attempt-failure"), Stream::named("attempt-jitter"));
     }
 
     #[test]

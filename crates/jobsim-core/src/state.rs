@@ -5,7 +5,8 @@
 //! execution stays small.
 
 use crate::clock::{TimerKey, Timers};
-use crate::event::{Outcome, TokenKind};
+use crate::event::{EnvNames, Outcome, TokenKind};
+use crate::random::Partial;
 use crate::resources::{Condition, Execution, Job};
 use crate::settings::World;
 use crate::time::Micros;
@@ -217,6 +218,41 @@ pub struct ExecutionState {
     pub tasks: Vec<TaskState>,
     /// Pending provisioning or `Retry` timer.
     pub timer: Option<TimerKey>,
+    /// What its attempts share, derived once (names, partial draws).
+    #[serde(skip)]
+    pub shared: AttemptCache,
+}
+
+/// What every attempt of an execution shares, derived when its `ExecutionCreated` is folded
+/// (BENCHMARKS.md, "Issue 10 — engine speed, fifth pass"): the names of their environment (made
+/// once instead of per attempt) and their draws with the seed, the stream, the job and the
+/// execution's ordinal already mixed in. A cache, not state: never written, empty in a state
+/// read from a snapshot (its attempts then derive the same values each time), and never making
+/// two states unequal.
+#[derive(Clone, Default)]
+pub struct AttemptCache(pub Option<AttemptShared>);
+
+/// See [`AttemptCache`].
+#[derive(Debug, Clone)]
+pub struct AttemptShared {
+    /// `CLOUD_RUN_EXECUTION` and `CLOUD_RUN_JOB` in one shared string.
+    pub names: Option<EnvNames>,
+    /// The jitter draw of an attempt, before its task and attempt keys.
+    pub jitter: Partial,
+    /// The failure draw of an attempt, before its task and attempt keys.
+    pub failure: Partial,
+}
+
+impl PartialEq for AttemptCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for AttemptCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AttemptCache")
+    }
 }
 
 impl ExecutionState {

@@ -13,7 +13,7 @@ use crate::names::current_token_execution;
 use crate::random;
 use crate::resources::{Condition, Job};
 use crate::settings::World;
-use crate::state::{phase_after, ExecutionState, Phase, State};
+use crate::state::{phase_after, AttemptShared, ExecutionState, Phase, State};
 use crate::time::Micros;
 
 /// Events caused by a due timer. Every timer yields at least one event, so the timer queue
@@ -229,15 +229,38 @@ fn attempt_started(state: &State, e: &ExecutionState, task: u32, attempt: u32, n
         (now.saturating_add(duration), outcome)
     };
     let name = &e.execution.metadata.name;
-    let env = AttemptEnv::standard(name, &e.job, attempt, e.task_count(), task);
+    let env = match e.shared.0.as_ref().and_then(|s| s.names.as_ref()) {
+        Some(names) => AttemptEnv::shared(names, attempt, e.task_count(), task),
+        None => AttemptEnv::standard(name, &e.job, attempt, e.task_count(), task),
+    };
     Event::AttemptStarted { execution: name.clone(), task, attempt, ends_at, outcome, env }
+}
+
+/// The stream of an attempt's jitter draw (hashed at compile time).
+const ATTEMPT_JITTER: random::Stream = random::Stream::named("attempt-jitter");
+/// The stream of an attempt's failure draw (hashed at compile time).
+const ATTEMPT_FAILURE: random::Stream = random::Stream::named("attempt-failure");
+
+/// The draws of every attempt of the execution `ordinal` of `job` up to their task and attempt
+/// keys, kept by the execution ([`AttemptShared`]); its names are left for the caller.
+pub fn attempt_draws(seed: u64, job: &str, ordinal: u32) -> AttemptShared {
+    let job_key = random::draw(seed, job, &[]);
+    let start = |stream| random::Partial::start(seed, stream).key(job_key).key(u64::from(ordinal));
+    AttemptShared { names: None, jitter: start(ATTEMPT_JITTER), failure: start(ATTEMPT_FAILURE) }
 }
 
 /// Duration and outcome of one attempt. Each draw has its own named stream keyed by
 /// (job, execution ordinal, task, attempt), so draws never shift one another.
 pub fn draw_attempt(world: &World, e: &ExecutionState, task: u32, attempt: u32) -> (Micros, Outcome) {
-    let job_key = random::draw(world.seed, &e.job, &[]);
-    let keys = [job_key, u64::from(e.ordinal), u64::from(task), u64::from(attempt)];
+    let derived;
+    let shared = match &e.shared.0 {
+        Some(shared) => shared,
+        None => {
+            derived = attempt_draws(world.seed, &e.job, e.ordinal);
+            &derived
+        }
+    };
+    let draw = |partial: random::Partial| partial.key(u64::from(task)).key(u64::from(attempt)).unit();
     let workload = world.workload(&e.job);
     let fault = world.fault(&e.job, e.ordinal, task, attempt);
     let base = fault
@@ -246,7 +269,7 @@ pub fn draw_attempt(world: &World, e: &ExecutionState, task: u32, attempt: u32) 
         .unwrap_or(world.profile.attempt_duration);
     let jitter = match workload {
         Some(w) if w.jitter > 0 && fault.and_then(|f| f.duration).is_none() => {
-            let u = random::unit(world.seed, "attempt-jitter", &keys);
+            let u = draw(shared.jitter);
             ((u * 2.0 - 1.0) * w.jitter as f64) as Micros
         }
         _ => 0,
@@ -259,11 +282,56 @@ pub fn draw_attempt(world: &World, e: &ExecutionState, task: u32, attempt: u32) 
             Some(code) => Outcome::Exited { code },
         },
         _ => match workload {
-            Some(w) if w.failure_rate > 0.0 && random::unit(world.seed, "attempt-failure", &keys) < w.failure_rate => {
+            Some(w) if w.failure_rate > 0.0 && draw(shared.failure) < w.failure_rate => {
                 Outcome::Exited { code: if w.exit_code == 0 { 1 } else { w.exit_code } }
             }
             _ => Outcome::Succeeded,
         },
     };
     (duration, outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::AttemptCache;
+    use crate::Simulator;
+    use serde_json::json;
+
+    /// Issue 10, fifth pass: an execution read from a snapshot has no [`AttemptCache`]; its
+    /// attempts draw (jitter, failure) and name (`CLOUD_RUN_*`) exactly what the live
+    /// execution's do, so a simulator continued from a snapshot writes the same events.
+    #[test]
+    fn attempts_without_the_cache_draw_and_name_the_same() {
+        let mut sim = Simulator::new(&json!({"seed": 7, "profile": "instant",
+            "workloads": [{"job": "j", "duration": "30s", "jitter": "5s", "failureRate": 0.4, "exitCode": 3}]}))
+        .unwrap();
+        let job = json!({"metadata": {"name": "j"}, "spec": {"template": {"spec": {"taskCount": 20,
+            "template": {"spec": {"containers": [{"image": "us-docker.pkg.dev/demo/j:1"}]}}}}}});
+        sim.call("jobs.create", &json!({"body": job})).unwrap();
+        sim.run_until_idle().unwrap();
+        sim.call("jobs.run", &json!({"name": "j"})).unwrap();
+        let state = sim.state();
+        let live = state.executions.values().next().unwrap();
+        assert!(live.shared.0.as_ref().is_some_and(|s| s.names.is_some()));
+        let mut read = live.clone();
+        read.shared = AttemptCache(None);
+        let (mut failed, mut lengths) = (0, std::collections::BTreeSet::new());
+        for task in 0..20 {
+            for attempt in 0..4 {
+                let drawn = draw_attempt(&state.world, live, task, attempt);
+                assert_eq!(drawn, draw_attempt(&state.world, &read, task, attempt), "task {task} attempt {attempt}");
+                failed += usize::from(drawn.1 != Outcome::Succeeded);
+                lengths.insert(drawn.0);
+                let event = attempt_started(state, live, task, attempt, 0);
+                assert_eq!(event, attempt_started(state, &read, task, attempt, 0));
+                assert_eq!(
+                    serde_json::to_value(&event).unwrap(),
+                    serde_json::to_value(attempt_started(state, &read, task, attempt, 0)).unwrap()
+                );
+            }
+        }
+        // The draws were exercised: some attempts fail, durations vary.
+        assert!(failed > 0 && failed < 80 && lengths.len() > 40, "{failed} failed, {} lengths", lengths.len());
+    }
 }

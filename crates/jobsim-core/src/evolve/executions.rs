@@ -4,9 +4,9 @@
 
 use super::writes::{bump_job, provisioning_base, remove_execution, reschedule, touch};
 use crate::clock::Timer;
-use crate::event::TokenKind;
+use crate::event::{EnvNames, TokenKind};
 use crate::resources::{Condition, Execution, ExecutionReference, JobStatus};
-use crate::state::{Counters, ExecutionState, Phase, State, TaskState, TokenEnd};
+use crate::state::{AttemptCache, AttemptShared, Counters, ExecutionState, Phase, State, TaskState, TokenEnd};
 use crate::time::{format_timestamp, next_write, Micros};
 
 /// `ExecutionCreated`: every task `Pending`; provisioning starts (D13: maybe delayed).
@@ -46,6 +46,10 @@ pub(super) fn created(state: &mut State, execution: &Execution, ordinal: u32, to
         tasks: vec![TaskState::pending(now); task_count],
         container_missing: None,
         timer: None,
+        shared: AttemptCache(Some(AttemptShared {
+            names: EnvNames::new(&name, &job_name),
+            ..crate::decide::scheduler::attempt_draws(state.world.seed, &job_name, ordinal)
+        })),
     };
     let due = provisioning_base(&e, profile.delayed_start) + profile.container_ready;
     e.timer = Some(state.timers.schedule(due, Timer::ContainerReady { execution: name.clone() }));
