@@ -18,7 +18,8 @@
 
 use jobsim_core::event::Outcome;
 use jobsim_core::explain;
-use jobsim_core::scenario::{Run, Scenario};
+use jobsim_core::request::Response;
+use jobsim_core::scenario::{Outcome as StepOutcome, Run, Scenario};
 use jobsim_core::state::{ExecutionState, Phase, State};
 use jobsim_core::time::{format_clock, Micros};
 use jobsim_core::timeline::{Attempt, ExecutionTimeline, Timeline};
@@ -34,34 +35,42 @@ pub const MAX_TASK_ROWS: usize = 50;
 pub fn render(_scenario: &Scenario, run: &Run) -> String {
     let mut out = String::new();
     for o in &run.outcomes {
-        let step = o["step"].as_u64().unwrap_or(0);
-        if let Some(call) = o["call"].as_str() {
-            let status = o["status"].as_u64().unwrap_or(0);
-            let body = &o["body"];
-            let what = body["metadata"]["name"]
-                .as_str()
-                .or_else(|| body["details"]["name"].as_str())
-                .map(str::to_string)
-                .or_else(|| body["error"]["message"].as_str().map(str::to_string))
-                .or_else(|| body["items"].as_array().map(|items| format!("{} item(s)", items.len())))
-                .unwrap_or_default();
-            let _ = writeln!(out, "[{step:>3}] {call:<18} {status}  {what}");
-        } else if let Some(clock) = o["clock"].as_str() {
-            match o["now"].as_str() {
-                Some(now) => {
-                    let events = o["events"].as_u64().unwrap_or(0);
-                    let _ = writeln!(out, "[{step:>3}] {clock:<18} now {now} ({events} events)");
-                }
-                None => {
-                    let status = o["status"].as_u64().unwrap_or(0);
-                    let message = o["body"]["error"]["message"].as_str().unwrap_or_default();
-                    let _ = writeln!(out, "[{step:>3}] {clock:<18} {status}  {message}");
-                }
+        match o {
+            StepOutcome::Call { step, method, result } => {
+                let status = result.as_ref().map_or_else(|e| e.http_status(), |_| 200);
+                let what = match result {
+                    Ok(body) => answered(body),
+                    Err(e) => e.message.clone(),
+                };
+                let _ = writeln!(out, "[{step:>3}] {method:<18} {status}  {what}");
+            }
+            StepOutcome::Clock { step, clock, result: Ok(moved) } => {
+                let (clock, now, events) = (clock.as_str(), &moved.now, moved.events);
+                let _ = writeln!(out, "[{step:>3}] {clock:<18} now {now} ({events} events)");
+            }
+            StepOutcome::Clock { step, clock, result: Err(e) } => {
+                let (clock, status, message) = (clock.as_str(), e.http_status(), &e.message);
+                let _ = writeln!(out, "[{step:>3}] {clock:<18} {status}  {message}");
             }
         }
     }
     out.push_str(&timelines(&run.simulator));
     out
+}
+
+/// What a step's line names of its answer: the resource's name, the deleted one's, or a page's
+/// item count (nothing for an empty page, whose `items` the API omits, R8).
+fn answered(body: &Response) -> String {
+    let page = |n: usize| if n == 0 { String::new() } else { format!("{n} item(s)") };
+    match body {
+        Response::Job(j) => j.metadata.name.clone(),
+        Response::Execution(e) => e.metadata.name.clone(),
+        Response::Task(t) => t.metadata.name.clone(),
+        Response::Status(s) => s.details.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
+        Response::Jobs(p) => page(p.items.len()),
+        Response::Executions(p) => page(p.items.len()),
+        Response::Tasks(p) => page(p.items.len()),
+    }
 }
 
 /// The per-execution timelines (empty when the run created no execution), from the core's one

@@ -11,7 +11,7 @@ use crate::settings::World;
 use crate::time::{format_timestamp, parse_timestamp, Micros};
 use crate::value_decoder::Decoder;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The schema every event is written with today.
@@ -479,22 +479,20 @@ impl Envelope {
         self.event.stream()
     }
 
-    /// The JSON form stored in logs: `{stream, sequence, eventId, time, type, schema, payload}`.
+    /// The JSON form stored in logs as a `Value` (for Rust callers and tests), from the one
+    /// definition of it, [`Envelope`]'s `Serialize`.
     pub fn to_json(&self) -> Value {
-        // Externally tagged: the one entry's value is the payload.
-        let payload = match serde_json::to_value(&self.event) {
-            Ok(Value::Object(tagged)) => tagged.into_iter().next().map(|(_, payload)| payload),
-            _ => None,
-        };
-        json!({
-            "stream": self.stream(),
-            "sequence": self.sequence,
-            "eventId": self.event_id,
-            "time": format_timestamp(self.time),
-            "type": self.event.type_name(),
-            "schema": SCHEMA,
-            "payload": payload.unwrap_or_else(|| json!({})),
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The JSON form stored in logs as compact text, byte for byte `self.to_json().to_string()`,
+    /// appended to `out` without building a `Value` (`jobsim events`, wasm `events()`).
+    pub fn write_json_text(&self, out: &mut Vec<u8>) {
+        let at = out.len();
+        if crate::json_text::write(self, out).is_err() {
+            out.truncate(at);
+            out.extend_from_slice(b"null");
+        }
     }
 
     /// Reads one envelope from JSON, upcasting old schemas first.
@@ -597,10 +595,21 @@ impl Envelope {
     }
 }
 
-/// Serializes as the stored JSON form ([`Envelope::to_json`]), so logs can be snapshotted.
+/// The stored JSON form, `{eventId, payload, schema, sequence, stream, time, type}` (keys in
+/// sorted order, as logs have always had them): the payload is the event's variant content,
+/// written by the event's derived `Serialize` (its fields sorted by `json_text` or `Value`).
 impl Serialize for Envelope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        self.to_json().serialize(serializer)
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(7))?;
+        m.serialize_entry("eventId", &self.event_id)?;
+        m.serialize_entry("payload", &crate::json_text::VariantContent(&self.event))?;
+        m.serialize_entry("schema", &SCHEMA)?;
+        m.serialize_entry("sequence", &self.sequence)?;
+        m.serialize_entry("stream", &self.stream())?;
+        m.serialize_entry("time", &format_timestamp(self.time))?;
+        m.serialize_entry("type", self.event.type_name())?;
+        m.end()
     }
 }
 
@@ -697,6 +706,7 @@ pub fn upcast(type_name: &str, schema: u64, mut payload: Value) -> std::result::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn attempt_ended() -> Value {
         json!({
