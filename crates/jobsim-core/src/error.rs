@@ -73,15 +73,16 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// One bad field of a request, as in `google.rpc.BadRequest.fieldViolations`.
+/// One bad field of a request, as in `google.rpc.BadRequest.fieldViolations`. Fields in key
+/// order, so any serializer writes the body's sorted form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldViolation {
+    /// What is wrong with it.
+    pub description: String,
     /// Dotted path of the field, e.g. `spec.template.spec.taskCount`; empty (and omitted, as
     /// Google's front end does) for the top level of a body.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub field: String,
-    /// What is wrong with it.
-    pub description: String,
 }
 
 /// Where a scenario error is, as data (so a face marks the field or jumps to the line without

@@ -480,16 +480,16 @@ impl Envelope {
     }
 
     /// The JSON form stored in logs as a `Value` (for Rust callers and tests), from the one
-    /// definition of it, [`Envelope`]'s `Serialize`.
+    /// definition of it, [`Stored`].
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        serde_json::to_value(Stored(self)).unwrap_or(Value::Null)
     }
 
     /// The JSON form stored in logs as compact text, byte for byte `self.to_json().to_string()`,
     /// appended to `out` without building a `Value` (`jobsim events`, wasm `events()`).
     pub fn write_json_text(&self, out: &mut Vec<u8>) {
         let at = out.len();
-        if crate::json_text::write(self, out).is_err() {
+        if crate::json_text::write(&Stored(self), out).is_err() {
             out.truncate(at);
             out.extend_from_slice(b"null");
         }
@@ -595,20 +595,31 @@ impl Envelope {
     }
 }
 
-/// The stored JSON form, `{eventId, payload, schema, sequence, stream, time, type}` (keys in
-/// sorted order, as logs have always had them): the payload is the event's variant content,
-/// written by the event's derived `Serialize` (its fields sorted by `json_text` or `Value`).
+/// Serializes as the stored JSON form ([`Envelope::to_json`], keys sorted for any serializer),
+/// so logs can be snapshotted.
 impl Serialize for Envelope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
+/// The stored JSON form, `{eventId, payload, schema, sequence, stream, time, type}`: the payload
+/// is the event's variant content, written by the event's derived `Serialize`, whose fields a
+/// sorting writer (`json_text`, or `to_value`) puts in key order, as logs have always had them.
+struct Stored<'a>(&'a Envelope);
+
+impl Serialize for Stored<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        let e = self.0;
         let mut m = serializer.serialize_map(Some(7))?;
-        m.serialize_entry("eventId", &self.event_id)?;
-        m.serialize_entry("payload", &crate::json_text::VariantContent(&self.event))?;
+        m.serialize_entry("eventId", &e.event_id)?;
+        m.serialize_entry("payload", &crate::json_text::VariantContent(&e.event))?;
         m.serialize_entry("schema", &SCHEMA)?;
-        m.serialize_entry("sequence", &self.sequence)?;
-        m.serialize_entry("stream", &self.stream())?;
-        m.serialize_entry("time", &format_timestamp(self.time))?;
-        m.serialize_entry("type", self.event.type_name())?;
+        m.serialize_entry("sequence", &e.sequence)?;
+        m.serialize_entry("stream", &e.stream())?;
+        m.serialize_entry("time", &format_timestamp(e.time))?;
+        m.serialize_entry("type", e.event.type_name())?;
         m.end()
     }
 }
