@@ -24,7 +24,8 @@ use jobsim_core::state::{ExecutionState, Phase, State};
 use jobsim_core::time::{format_clock, Micros};
 use jobsim_core::timeline::{Attempt, ExecutionTimeline, Timeline};
 use jobsim_core::Simulator;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -225,29 +226,56 @@ fn task_row(start: Micros, b: &ExecutionTimeline, phase: Option<Phase>, attempts
     row
 }
 
-/// Every job, execution and task of a simulator, as one JSON document. Reads fire no timer (the
-/// world as the log left it), and an empty list is `[]`: a list response omits empty `items`
-/// (R8), which is not "no list".
+/// Every job, execution and task of a simulator, as one JSON document (pretty, keys sorted),
+/// written straight from the typed list answers. Reads fire no timer (the world as the log left
+/// it), and an empty list is `[]`: a list response omits empty `items` (R8), which is not "no list".
 pub fn resources(sim: &Simulator) -> String {
-    let list = |method: &str| -> Value {
-        sim.read(method, &json!({}))
-            .map(|v| v.get("items").cloned().unwrap_or_else(|| json!([])))
-            .unwrap_or_else(|e| json!({"error": e.body()}))
+    let list = |method: &str| Listed(sim.read_response(method, &json!({})));
+    let doc = Resources {
+        executions: list("executions.list"),
+        jobs: list("jobs.list"),
+        now: sim.now(),
+        tasks: list("tasks.list"),
     };
-    let doc = json!({
-        "now": sim.now(),
-        "jobs": list("jobs.list"),
-        "executions": list("executions.list"),
-        "tasks": list("tasks.list"),
-    });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }
 
+/// The document `replay` prints; fields in key order (the order its JSON has always had).
+#[derive(Serialize)]
+struct Resources {
+    executions: Listed,
+    jobs: Listed,
+    now: String,
+    tasks: Listed,
+}
+
+/// A list read: its page's items, or `{"error": <the Google error body>}` if it was refused.
+struct Listed(Result<Response, jobsim_core::Error>);
+
+impl Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match &self.0 {
+            Ok(Response::Jobs(page)) => page.items.serialize(serializer),
+            Ok(Response::Executions(page)) => page.items.serialize(serializer),
+            Ok(Response::Tasks(page)) => page.items.serialize(serializer),
+            // A list method answers a page; anything else would be no list.
+            Ok(_) => serializer.collect_seq(std::iter::empty::<()>()),
+            Err(e) => {
+                let mut m = serializer.serialize_map(Some(1))?;
+                m.serialize_entry("error", e)?;
+                m.end()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn run(options: Value, steps: Value) -> String {
         let mut scenario = options;

@@ -170,6 +170,12 @@ impl Simulator {
         self.answer(&read).map(|r| r.to_json_text())
     }
 
+    /// [`Simulator::read`] answering the typed [`Response`], for faces that write it themselves.
+    pub fn read_response(&self, method: &str, params: &Value) -> Result<Response> {
+        let read = api::parse_read(&self.state, method, params)?;
+        self.answer(&read)
+    }
+
     /// Answers a get or list from the state as it is.
     fn answer(&self, read: &Read) -> Result<Response> {
         let state = &self.state;
