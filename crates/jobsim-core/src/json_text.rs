@@ -78,6 +78,15 @@ fn open_variant(out: &mut Vec<u8>, variant: &str) {
     out.push(b':');
 }
 
+/// Numbers written as the wider type they convert to losslessly.
+macro_rules! widen {
+    ($($method:ident($ty:ty) => $wide_method:ident($wide:ty)),* $(,)?) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            self.$wide_method(<$wide>::from(v))
+        }
+    )*};
+}
+
 impl<'a> Serializer for Writer<'a> {
     type Ok = ();
     type Error = Error;
@@ -93,33 +102,21 @@ impl<'a> Serializer for Writer<'a> {
         self.out.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
+    widen!(
+        serialize_i8(i8) => serialize_i64(i64),
+        serialize_i16(i16) => serialize_i64(i64),
+        serialize_i32(i32) => serialize_i64(i64),
+        serialize_u8(u8) => serialize_u64(u64),
+        serialize_u16(u16) => serialize_u64(u64),
+        serialize_u32(u32) => serialize_u64(u64),
+        // `Value` keeps an f32 as the f64 it widens to, and writes that.
+        serialize_f32(f32) => serialize_f64(f64)
+    );
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
         self.scalar(&v)
     }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
         self.scalar(&v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        // `Value` keeps an f32 as the f64 it widens to, and writes that.
-        self.serialize_f64(f64::from(v))
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         self.scalar(&v)
@@ -225,49 +222,28 @@ impl Array<'_> {
     }
 }
 
-impl ser::SerializeSeq for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
+/// The four array-like serde traits write their elements alike.
+macro_rules! array_like {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Array<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Array<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
+array_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// An object being written: its entries go on the shared stack from `base`; `start` is where
 /// its first key is written. `sorted` stays true while every key is greater than the previous.
@@ -282,12 +258,15 @@ struct Object<'a> {
 
 impl Object<'_> {
     /// Writes `,` (after the first entry) and the key, and opens its entry.
-    fn key_with(&mut self, write_key: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>) -> Result<(), Error> {
+    fn key_with(
+        &mut self,
+        write_key: impl FnOnce(&mut Vec<u8>, &mut Vec<Entry>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         if self.entries.len() > self.base {
             self.out.push(b',');
         }
         let key = self.out.len();
-        write_key(self.out)?;
+        write_key(self.out, self.entries)?;
         let key_end = self.out.len();
         if let Some(previous) = self.entries.last().filter(|_| self.entries.len() > self.base) {
             let previous = &self.out[previous.key..previous.key_end];
@@ -340,6 +319,22 @@ fn relay_sorted(out: &mut Vec<u8>, entries: &mut [Entry], start: usize) {
     }
 }
 
+/// Writes a map key: a string as it is, an integer or a bool as its text in quotes (as `Value`
+/// keys are); anything else is refused.
+fn map_key<T: Serialize + ?Sized>(key: &T, out: &mut Vec<u8>, entries: &mut Vec<Entry>) -> Result<(), Error> {
+    let at = out.len();
+    key.serialize(Writer { out: &mut *out, entries })?;
+    match out.get(at) {
+        Some(b'"') => Ok(()),
+        Some(b'-' | b'0'..=b'9' | b't' | b'f') if !out[at..].contains(&b'.') => {
+            out.insert(at, b'"');
+            out.push(b'"');
+            Ok(())
+        }
+        _ => Err(ser::Error::custom("key must be a string")),
+    }
+}
+
 /// The order of two keys written as JSON strings: the order of the strings themselves (a
 /// `Map`'s), which is the order of their text unless one has an escape.
 fn key_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
@@ -354,7 +349,7 @@ impl ser::SerializeMap for Object<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.key_with(|out| key.serialize(MapKey { out }))
+        self.key_with(|out, entries| map_key(key, out, entries))
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.value(value)
@@ -368,7 +363,7 @@ impl ser::SerializeStruct for Object<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.key_with(|out| serde_json::to_writer(out, key))?;
+        self.key_with(|out, _| serde_json::to_writer(out, key))?;
         self.value(value)
     }
     fn end(self) -> Result<(), Error> {
@@ -387,136 +382,6 @@ impl ser::SerializeStructVariant for Object<'_> {
     }
 }
 
-/// A map key: a string, or an integer, char or bool written as a string (as `Value` keys are).
-struct MapKey<'a> {
-    out: &'a mut Vec<u8>,
-}
-
-impl MapKey<'_> {
-    fn quoted(self, text: impl std::fmt::Display) -> Result<(), Error> {
-        serde_json::to_writer(&mut *self.out, &text.to_string())
-    }
-}
-
-fn key_must_be_a_string() -> Error {
-    ser::Error::custom("key must be a string")
-}
-
-impl Serializer for MapKey<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Impossible<(), Error>;
-    type SerializeStructVariant = Impossible<(), Error>;
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        serde_json::to_writer(&mut *self.out, v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), Error> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(key_must_be_a_string())
-    }
-}
-
 /// Serializes only the content of an externally tagged enum variant: `{"Tag": {fields}}` is
 /// written as `{fields}`, `{"Tag": value}` as `value`. An envelope's `payload` is its event's
 /// variant content, so the event's derived `Serialize` stays the one definition of a payload.
@@ -526,6 +391,15 @@ impl<T: Serialize + ?Sized> Serialize for VariantContent<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(Content(serializer))
     }
+}
+
+/// `Serializer` methods of one scalar argument that refuse it: not an enum variant.
+macro_rules! refuse_scalars {
+    ($($method:ident($ty:ty)),*) => {$(
+        fn $method(self, _: $ty) -> Result<S::Ok, S::Error> {
+            Err(not_a_variant())
+        }
+    )*};
 }
 
 /// The serializer behind [`VariantContent`]: a struct variant becomes a struct, a newtype
@@ -587,48 +461,22 @@ impl<S: Serializer> Serializer for Content<S> {
     ) -> Result<S::Ok, S::Error> {
         ser::SerializeStruct::end(self.0.serialize_struct(name, 0)?)
     }
-    fn serialize_bool(self, _v: bool) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_i8(self, _v: i8) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_i16(self, _v: i16) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_i32(self, _v: i32) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_i64(self, _v: i64) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_u8(self, _v: u8) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_u16(self, _v: u16) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_u32(self, _v: u32) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_u64(self, _v: u64) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_f32(self, _v: f32) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_f64(self, _v: f64) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_char(self, _v: char) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_str(self, _v: &str) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<S::Ok, S::Error> {
-        Err(not_a_variant())
-    }
+    refuse_scalars!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8])
+    );
     fn serialize_none(self) -> Result<S::Ok, S::Error> {
         Err(not_a_variant())
     }
