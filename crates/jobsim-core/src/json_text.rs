@@ -324,6 +324,12 @@ fn relay_sorted(out: &mut Vec<u8>, entries: &mut [Entry], start: usize) {
 fn map_key<T: Serialize + ?Sized>(key: &T, out: &mut Vec<u8>, entries: &mut Vec<Entry>) -> Result<(), Error> {
     let at = out.len();
     key.serialize(Writer { out: &mut *out, entries })?;
+    quote_key(out, at)
+}
+
+/// The check of [`map_key`], apart from its generic part (one copy in the wasm, not one per key type).
+#[inline(never)]
+fn quote_key(out: &mut Vec<u8>, at: usize) -> Result<(), Error> {
     match out.get(at) {
         Some(b'"') => Ok(()),
         Some(b'-' | b'0'..=b'9' | b't' | b'f') if !out[at..].contains(&b'.') => {
