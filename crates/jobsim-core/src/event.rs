@@ -488,11 +488,7 @@ impl Envelope {
     /// The JSON form stored in logs as compact text, byte for byte `self.to_json().to_string()`,
     /// appended to `out` without building a `Value` (`jobsim events`, wasm `events()`).
     pub fn write_json_text(&self, out: &mut Vec<u8>) {
-        let at = out.len();
-        if crate::json_text::write(&Stored(self), out).is_err() {
-            out.truncate(at);
-            out.extend_from_slice(b"null");
-        }
+        crate::json_text::append(&Stored(self), out);
     }
 
     /// Reads one envelope from JSON, upcasting old schemas first.

@@ -26,6 +26,16 @@ pub fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// Appends `value` to `out` as compact JSON text with sorted keys, or `null` if it cannot be
+/// written (as [`to_text`]): one line of JSON Lines, one element of an array.
+pub fn append<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    let at = out.len();
+    if write(value, out).is_err() {
+        out.truncate(at);
+        out.extend_from_slice(b"null");
+    }
+}
+
 /// Appends `value` to `out` as compact JSON text with sorted keys. On error `out` holds a
 /// partial value: callers truncate or discard it.
 pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {

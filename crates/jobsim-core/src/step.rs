@@ -141,11 +141,7 @@ impl Outcome {
 
     /// Appends the outcome line's JSON text to `out` (no newline).
     pub fn write_json_text(&self, out: &mut Vec<u8>) {
-        let at = out.len();
-        if crate::json_text::write(self, out).is_err() {
-            out.truncate(at);
-            out.extend_from_slice(b"null");
-        }
+        crate::json_text::append(self, out);
     }
 }
 
