@@ -97,6 +97,7 @@ fn a_simulator_restored_between_any_two_steps_continues_exactly_like_the_live_on
         let path = root().join("scenarios").join(file);
         let s = scenario(&path);
         let whole = s.run().unwrap();
+        let outcomes = whole.outcome_values();
         for cut in 0..=s.steps.len() {
             let mut live = Simulator::new(&s.options).unwrap();
             for (i, step) in s.steps[..cut].iter().enumerate() {
@@ -107,7 +108,7 @@ fn a_simulator_restored_between_any_two_steps_continues_exactly_like_the_live_on
             let mut restored = Simulator::from_snapshot(&live.snapshot(), &[]).unwrap();
             let mut replayed = Simulator::replay(&live.events(1)).unwrap();
             for (i, step) in s.steps.iter().enumerate().skip(cut) {
-                let expected = &whole.outcomes[i];
+                let expected = &outcomes[i];
                 assert_eq!(&run_step(&mut restored, i, step), expected, "{file}: cut {cut}, step {i} (snapshot)");
                 assert_eq!(&run_step(&mut replayed, i, step), expected, "{file}: cut {cut}, step {i} (replay)");
             }

@@ -1,4 +1,5 @@
-//! Crossing the boundary: JS values ⇄ `serde_json::Value`, and core errors → JS `Error`s.
+//! Crossing the boundary: JS values → `serde_json::Value` or JSON text, the core's JSON text
+//! (written straight from typed values) → JS values, and core errors → JS `Error`s.
 //!
 //! Values cross as JSON text: `JSON.stringify` on the way in, `JSON.parse` on the way out. Every
 //! JS-side failure (a BigInt, a cycle, a throwing getter, a too-deep object) and every bad JSON
@@ -20,12 +21,21 @@ pub fn json_from_js(value: &JsValue, code: ErrorCode, what: &str) -> Result<Valu
     if value.is_undefined() {
         return Ok(Value::Null);
     }
+    let text = json_text_from_js(value, code, what)?;
+    serde_json::from_str(&text).map_err(|e| js_error(CoreError::new(code, format!("`{what}`: {e}"))))
+}
+
+/// A JS value as JSON text (`JSON.stringify`; `undefined` is `null`), with [`json_from_js`]'s errors: for inputs the
+/// core reads as text anyway (a scenario object), so no `Value` is built on the way.
+pub fn json_text_from_js(value: &JsValue, code: ErrorCode, what: &str) -> Result<String, JsValue> {
+    if value.is_undefined() {
+        return Ok("null".into());
+    }
     let fail = |message: String| js_error(CoreError::new(code, message));
     let text = js_sys::JSON::stringify(value)
         .map_err(|e| fail(format!("`{what}` is not JSON-compatible: {}", describe(&e))))?;
-    let text = checked_string(&text, code, what)?
-        .ok_or_else(|| fail(format!("`{what}` is not JSON-compatible (a function or symbol)")))?;
-    serde_json::from_str(&text).map_err(|e| fail(format!("`{what}`: {e}")))
+    checked_string(&text, code, what)?
+        .ok_or_else(|| fail(format!("`{what}` is not JSON-compatible (a function or symbol)")))
 }
 
 /// JSON text made by `JSON.stringify` in JS (the text path of `call`, see `call.js`); when it is
@@ -52,7 +62,12 @@ pub fn checked_string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Op
 
 /// A JSON value as a plain JS value (objects, arrays, strings, numbers, booleans, null).
 pub fn json_to_js(value: &Value) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&value.to_string())
+    text_to_js(&value.to_string())
+}
+
+/// JSON text written by the core (straight from typed values) as a plain JS value.
+pub fn text_to_js(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text)
 }
 
 /// The JS `Error` for a core error: `name` "JobsimError", `message` "CODE: text", and the
@@ -69,7 +84,7 @@ pub fn js_error(error: CoreError) -> JsValue {
     };
     set("code", JsValue::from_str(error.code.as_str()));
     set("httpStatus", JsValue::from(error.http_status()));
-    set("details", json_to_js(&error.body()).unwrap_or(JsValue::NULL));
+    set("details", text_to_js(&error.body_text()).unwrap_or(JsValue::NULL));
     if let Some((expected, actual)) = error.conflict {
         set("expectedVersion", JsValue::from(expected as f64));
         set("actualVersion", JsValue::from(actual as f64));

@@ -21,7 +21,9 @@ mod types;
 #[cfg(feature = "bench")]
 mod bench;
 
-use convert::{checked_string, js_error, json_from_js, json_from_text, json_to_js, CoreError};
+use convert::{
+    checked_string, js_error, json_from_js, json_from_text, json_text_from_js, json_to_js, text_to_js, CoreError,
+};
 use jobsim_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
@@ -118,13 +120,13 @@ impl Simulator {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] fromSequence: JsValue,
     ) -> JsResult<JsValue> {
         let from = sequence_arg(&fromSequence, "fromSequence")?;
-        json_to_js(&serde_json::Value::Array(self.inner.events(from)))
+        text_to_js(&self.inner.events_text(from))
     }
 
     /// The whole state as `{version, state}`; feed it to `Simulator.fromSnapshot`.
     #[wasm_bindgen(unchecked_return_type = "Snapshot")]
     pub fn snapshot(&self) -> JsResult<JsValue> {
-        json_to_js(&self.inner.snapshot())
+        text_to_js(&self.inner.snapshot_text())
     }
 
     /// Rebuilds a simulator from a whole event log (as returned by `events()`).
@@ -190,7 +192,7 @@ impl Simulator {
         let value = json_from_js(&step, ErrorCode::InvalidScenario, "step")?;
         let step = jobsim_core::scenario::Step::from_value(index, &value).map_err(js_error)?;
         let outcome = jobsim_core::step::run_step(&mut self.inner, index, &step);
-        let line = json_to_js(&outcome.to_json())?;
+        let line = text_to_js(&outcome.to_json_text())?;
         match outcome.error() {
             Some(e) => {
                 let js = js_error(e.clone());
@@ -213,21 +215,20 @@ impl Simulator {
     ) -> JsResult<JsValue> {
         let since = sequence_arg(&sinceSequence, "sinceSequence")?;
         self.timeline.fold(self.inner.envelopes(1));
-        // Through `Value`, as every other answer: its serializer is in the module already.
-        json_to_js(&jobsim_core::resources::to_json(&self.timeline.changed_since(since)))
+        text_to_js(&jobsim_core::json_text::to_text(&self.timeline.changed_since(since)))
     }
 
     /// The top-level keys of a scenario besides `steps` (the simulator's options), in the order
     /// they are written. A static, so a face holding the class has the core's list.
     #[wasm_bindgen(js_name = optionKeys, unchecked_return_type = "Array<keyof SimulatorOptions>")]
     pub fn option_keys() -> JsResult<JsValue> {
-        json_to_js(&serde_json::json!(jobsim_core::step::OPTION_KEYS))
+        text_to_js(&jobsim_core::json_text::to_text(jobsim_core::step::OPTION_KEYS))
     }
 
     /// The parameters each API method reads, by method id (a call step carries them besides `call`).
     #[wasm_bindgen(js_name = callParams, unchecked_return_type = "Record<Method, CallParam[]>")]
     pub fn call_params() -> JsResult<JsValue> {
-        json_to_js(&serde_json::json!(jobsim_core::step::call_params()))
+        text_to_js(&jobsim_core::json_text::to_text(&jobsim_core::step::call_params()))
     }
 
     /// Whether a step may change the state: clock moves and writes do; gets, lists and dry runs
@@ -247,10 +248,7 @@ impl Simulator {
     ) -> JsResult<String> {
         let text = match checked_string(&scenario, ErrorCode::InvalidScenario, "scenario")? {
             Some(text) => text,
-            None => {
-                let value = json_from_js(&scenario, ErrorCode::InvalidScenario, "scenario")?;
-                value.to_string()
-            }
+            None => json_text_from_js(&scenario, ErrorCode::InvalidScenario, "scenario")?,
         };
         jobsim_core::run_scenario(&text).map_err(js_error)
     }

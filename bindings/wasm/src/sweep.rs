@@ -5,7 +5,7 @@
 //! Single-threaded (wasm has no threads here): a page runs it in a Web Worker, one shard at a
 //! time for progress, and merges the shards' records — the same bytes as one unsplit call.
 
-use crate::convert::{checked_string, js_error, json_from_js, json_to_js, CoreError};
+use crate::convert::{checked_string, js_error, json_from_js, json_text_from_js, text_to_js, CoreError};
 use crate::{JsResult, Simulator};
 use jobsim_core::scenario::Scenario;
 use jobsim_core::sweep::{records_from_jsonl, records_jsonl, summarize, Record, Request};
@@ -57,12 +57,13 @@ fn output(records: Vec<Record>, format: &str) -> JsResult<JsValue> {
     match format {
         "jsonl" => Ok(JsValue::from_str(&records_jsonl(records))),
         "json" => Ok(JsValue::from_str(&summarize(records).to_json())),
-        _ => json_to_js(&serde_json::to_value(summarize(records)).unwrap_or(Value::Null)),
+        // Sorted keys, as the object has always had them (it used to cross as a `Value`).
+        _ => text_to_js(&jobsim_core::json_text::to_text(&summarize(records))),
     }
 }
 
-fn format_of(options: &Value) -> JsResult<String> {
-    match options.get("format") {
+fn format_of(format: Option<&Value>) -> JsResult<String> {
+    match format {
         None | Some(Value::Null) => Ok("object".into()),
         Some(Value::String(f)) if ["object", "json", "jsonl"].contains(&f.as_str()) => Ok(f.clone()),
         Some(v) => Err(js_error(CoreError::new(
@@ -85,11 +86,11 @@ impl Simulator {
     ) -> JsResult<JsValue> {
         let text = match checked_string(&scenario, ErrorCode::InvalidScenario, "scenario")? {
             Some(text) => text,
-            None => json_from_js(&scenario, ErrorCode::InvalidScenario, "scenario")?.to_string(),
+            None => json_text_from_js(&scenario, ErrorCode::InvalidScenario, "scenario")?,
         };
         let scenario = Scenario::parse(&text).map_err(js_error)?;
         let options = json_from_js(&options, ErrorCode::InvalidScenario, "options")?;
-        let format = format_of(&options)?;
+        let format = format_of(options.get("format"))?;
         let request = Request::from_options(&scenario, &options).map_err(js_error)?;
         output(request.records(), &format)
     }
@@ -115,7 +116,7 @@ impl Simulator {
                 js_error(CoreError::new(ErrorCode::InvalidScenario, format!("shards[{i}]: {}", e.message)))
             })?);
         }
-        let format = format_of(&serde_json::json!({"format": format.as_string()}))?;
+        let format = format_of(format.as_string().map(Value::String).as_ref())?;
         output(records, &format)
     }
 }

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, test } from "node:test";
 import { assertJobsimError, findCli, repoRoot } from "../test-support/common.mjs";
-import { Simulator } from "../pkg/node/jobsim_wasm.mjs";
+import { Simulator, parseDocument } from "../pkg/node/jobsim_wasm.mjs";
 
 const scenarioDir = join(repoRoot, "scenarios");
 
@@ -68,6 +68,49 @@ describe("cross-target determinism (wasm runScenario = native jobsim run --forma
       if (!wasmBytes.equals(native.stdout)) {
         assert.fail(`output differs (cli ${native.stdout.length} bytes, wasm ${wasmBytes.length} bytes) at ${firstDifference(native.stdout.toString("utf8"), wasm)}`);
       }
+    });
+  }
+});
+
+/** `jobsim events FILE`: the native event log's lines, parsed. */
+function cliEvents(cli, file) {
+  const out = execFileSync(cli, ["events", file], { maxBuffer: 1 << 30 }).toString("utf8");
+  return out.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+}
+
+// Issue 10, "text out": events(), snapshot() and runStep outcomes cross as the core's JSON text,
+// written straight from typed values. Their values and key order equal the native CLI's log
+// (both sides parsed by JS, so number formatting does not enter the comparison), and the
+// step outcomes equal runScenario's lines.
+describe("wasm events() / runStep = native jobsim events / runScenario (text out)", () => {
+  const cli = findCli();
+  for (const file of files) {
+    test(relative(repoRoot, file), { skip: !cli || !existsSync(cli) ? "no CLI" : false }, (t) => {
+      const text = readFileSync(file, "utf8");
+      let lines;
+      try {
+        lines = Simulator.runScenario(text).trimEnd().split("\n");
+      } catch {
+        t.skip("not a runnable scenario");
+        return;
+      }
+      const { steps, ...options } = JSON.parse(JSON.stringify(parseDocument(text)));
+      const sim = new Simulator(options);
+      steps.forEach((step, i) => {
+        let outcome;
+        try {
+          outcome = sim.runStep(step, i);
+        } catch (error) {
+          assertJobsimError(error);
+          outcome = error.outcome;
+        }
+        assert.equal(JSON.stringify(outcome), JSON.stringify(JSON.parse(lines[i])), `step ${i}`);
+      });
+      assert.equal(JSON.stringify(sim.events()), JSON.stringify(cliEvents(cli, file)));
+      const snapshot = sim.snapshot();
+      assert.deepEqual(Object.keys(snapshot), ["state", "version"], "sorted keys");
+      assert.equal(Simulator.fromSnapshot(snapshot).logVersion(), sim.logVersion());
+      sim.free();
     });
   }
 });

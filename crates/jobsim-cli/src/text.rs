@@ -18,12 +18,14 @@
 
 use jobsim_core::event::Outcome;
 use jobsim_core::explain;
-use jobsim_core::scenario::{Run, Scenario};
+use jobsim_core::request::Response;
+use jobsim_core::scenario::{Outcome as StepOutcome, Run, Scenario};
 use jobsim_core::state::{ExecutionState, Phase, State};
 use jobsim_core::time::{format_clock, Micros};
 use jobsim_core::timeline::{Attempt, ExecutionTimeline, Timeline};
 use jobsim_core::Simulator;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -34,34 +36,42 @@ pub const MAX_TASK_ROWS: usize = 50;
 pub fn render(_scenario: &Scenario, run: &Run) -> String {
     let mut out = String::new();
     for o in &run.outcomes {
-        let step = o["step"].as_u64().unwrap_or(0);
-        if let Some(call) = o["call"].as_str() {
-            let status = o["status"].as_u64().unwrap_or(0);
-            let body = &o["body"];
-            let what = body["metadata"]["name"]
-                .as_str()
-                .or_else(|| body["details"]["name"].as_str())
-                .map(str::to_string)
-                .or_else(|| body["error"]["message"].as_str().map(str::to_string))
-                .or_else(|| body["items"].as_array().map(|items| format!("{} item(s)", items.len())))
-                .unwrap_or_default();
-            let _ = writeln!(out, "[{step:>3}] {call:<18} {status}  {what}");
-        } else if let Some(clock) = o["clock"].as_str() {
-            match o["now"].as_str() {
-                Some(now) => {
-                    let events = o["events"].as_u64().unwrap_or(0);
-                    let _ = writeln!(out, "[{step:>3}] {clock:<18} now {now} ({events} events)");
-                }
-                None => {
-                    let status = o["status"].as_u64().unwrap_or(0);
-                    let message = o["body"]["error"]["message"].as_str().unwrap_or_default();
-                    let _ = writeln!(out, "[{step:>3}] {clock:<18} {status}  {message}");
-                }
+        match o {
+            StepOutcome::Call { step, method, result } => {
+                let status = result.as_ref().map_or_else(|e| e.http_status(), |_| 200);
+                let what = match result {
+                    Ok(body) => answered(body),
+                    Err(e) => e.message.clone(),
+                };
+                let _ = writeln!(out, "[{step:>3}] {method:<18} {status}  {what}");
+            }
+            StepOutcome::Clock { step, clock, result: Ok(moved) } => {
+                let (clock, now, events) = (clock.as_str(), &moved.now, moved.events);
+                let _ = writeln!(out, "[{step:>3}] {clock:<18} now {now} ({events} events)");
+            }
+            StepOutcome::Clock { step, clock, result: Err(e) } => {
+                let (clock, status, message) = (clock.as_str(), e.http_status(), &e.message);
+                let _ = writeln!(out, "[{step:>3}] {clock:<18} {status}  {message}");
             }
         }
     }
     out.push_str(&timelines(&run.simulator));
     out
+}
+
+/// What a step's line names of its answer: the resource's name, the deleted one's, or a page's
+/// item count (nothing for an empty page, whose `items` the API omits, R8).
+fn answered(body: &Response) -> String {
+    let page = |n: usize| if n == 0 { String::new() } else { format!("{n} item(s)") };
+    match body {
+        Response::Job(j) => j.metadata.name.clone(),
+        Response::Execution(e) => e.metadata.name.clone(),
+        Response::Task(t) => t.metadata.name.clone(),
+        Response::Status(s) => s.details.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
+        Response::Jobs(p) => page(p.items.len()),
+        Response::Executions(p) => page(p.items.len()),
+        Response::Tasks(p) => page(p.items.len()),
+    }
 }
 
 /// The per-execution timelines (empty when the run created no execution), from the core's one
@@ -216,29 +226,56 @@ fn task_row(start: Micros, b: &ExecutionTimeline, phase: Option<Phase>, attempts
     row
 }
 
-/// Every job, execution and task of a simulator, as one JSON document. Reads fire no timer (the
-/// world as the log left it), and an empty list is `[]`: a list response omits empty `items`
-/// (R8), which is not "no list".
+/// Every job, execution and task of a simulator, as one JSON document (pretty, keys sorted),
+/// written straight from the typed list answers. Reads fire no timer (the world as the log left
+/// it), and an empty list is `[]`: a list response omits empty `items` (R8), which is not "no list".
 pub fn resources(sim: &Simulator) -> String {
-    let list = |method: &str| -> Value {
-        sim.read(method, &json!({}))
-            .map(|v| v.get("items").cloned().unwrap_or_else(|| json!([])))
-            .unwrap_or_else(|e| json!({"error": e.body()}))
+    let list = |method: &str| Listed(sim.read_response(method, &json!({})));
+    let doc = Resources {
+        executions: list("executions.list"),
+        jobs: list("jobs.list"),
+        now: sim.now(),
+        tasks: list("tasks.list"),
     };
-    let doc = json!({
-        "now": sim.now(),
-        "jobs": list("jobs.list"),
-        "executions": list("executions.list"),
-        "tasks": list("tasks.list"),
-    });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }
 
+/// The document `replay` prints; fields in key order (the order its JSON has always had).
+#[derive(Serialize)]
+struct Resources {
+    executions: Listed,
+    jobs: Listed,
+    now: String,
+    tasks: Listed,
+}
+
+/// A list read: its page's items, or `{"error": <the Google error body>}` if it was refused.
+struct Listed(Result<Response, jobsim_core::Error>);
+
+impl Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match &self.0 {
+            Ok(Response::Jobs(page)) => page.items.serialize(serializer),
+            Ok(Response::Executions(page)) => page.items.serialize(serializer),
+            Ok(Response::Tasks(page)) => page.items.serialize(serializer),
+            // A list method answers a page; anything else would be no list.
+            Ok(_) => serializer.collect_seq(std::iter::empty::<()>()),
+            Err(e) => {
+                let mut m = serializer.serialize_map(Some(1))?;
+                m.serialize_entry("error", e)?;
+                m.end()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn run(options: Value, steps: Value) -> String {
         let mut scenario = options;

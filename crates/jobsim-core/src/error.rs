@@ -5,7 +5,7 @@
 //! codes, so every face (Rust, CLI, JS) tells failures apart by one `code` string.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::fmt;
 
 /// Stable error codes; the string forms are what JS sees as `error.code`.
@@ -73,15 +73,16 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// One bad field of a request, as in `google.rpc.BadRequest.fieldViolations`.
+/// One bad field of a request, as in `google.rpc.BadRequest.fieldViolations`. Fields in key
+/// order, so any serializer writes the body's sorted form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldViolation {
+    /// What is wrong with it.
+    pub description: String,
     /// Dotted path of the field, e.g. `spec.template.spec.taskCount`; empty (and omitted, as
     /// Google's front end does) for the top level of a body.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub field: String,
-    /// What is wrong with it.
-    pub description: String,
 }
 
 /// Where a scenario error is, as data (so a face marks the field or jumps to the line without
@@ -222,27 +223,16 @@ impl Error {
         self.code.http_status()
     }
 
-    /// The Google JSON error body: `{"error": {"code", "message", "status", "details"?}}`.
+    /// The Google JSON error body as a `Value` (for Rust callers and tests), from the one
+    /// definition of the body, [`Error`]'s `Serialize`.
     pub fn body(&self) -> Value {
-        let mut error = json!({
-            "code": self.http_status(),
-            "message": self.message,
-            "status": self.code.google_status(),
-        });
-        if !self.field_violations.is_empty() {
-            error["details"] = json!([{
-                "@type": "type.googleapis.com/google.rpc.BadRequest",
-                "fieldViolations": self.field_violations,
-            }]);
-        }
-        if let Some((expected, actual)) = self.conflict {
-            error["details"] = json!([{
-                "@type": "type.googleapis.com/jobsim.VersionConflict",
-                "expectedVersion": expected,
-                "actualVersion": actual,
-            }]);
-        }
-        json!({ "error": error })
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The Google JSON error body as compact JSON text, byte for byte `self.body().to_string()`,
+    /// written without building a `Value` (what the wasm `details` and outcome lines carry).
+    pub fn body_text(&self) -> String {
+        crate::json_text::to_text(self)
     }
 }
 
@@ -254,10 +244,67 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Serializes as the Google error body ([`Error::body`]), what the API answers.
+/// Serializes as the Google error body, what the API answers (R33, D2):
+/// `{"error": {"code", "details"?, "message", "status"}}`, keys in sorted order (as the
+/// stored JSON has always had them), `details` a `BadRequest` with every violation or a
+/// `VersionConflict`.
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        self.body().serialize(serializer)
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(1))?;
+        m.serialize_entry("error", &Body(self))?;
+        m.end()
+    }
+}
+
+/// The `error` object of the body.
+struct Body<'a>(&'a Error);
+
+impl Serialize for Body<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let e = self.0;
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("code", &e.http_status())?;
+        // A version conflict's details replace the violations (an append has none).
+        if let Some((expected, actual)) = e.conflict {
+            m.serialize_entry("details", &[Conflict { expected, actual }])?;
+        } else if !e.field_violations.is_empty() {
+            m.serialize_entry("details", &[BadRequest(&e.field_violations)])?;
+        }
+        m.serialize_entry("message", &e.message)?;
+        m.serialize_entry("status", e.code.google_status())?;
+        m.end()
+    }
+}
+
+/// `google.rpc.BadRequest`: `{"@type", "fieldViolations": [{"description", "field"?}]}`.
+struct BadRequest<'a>(&'a [FieldViolation]);
+
+impl Serialize for BadRequest<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(2))?;
+        m.serialize_entry("@type", "type.googleapis.com/google.rpc.BadRequest")?;
+        m.serialize_entry("fieldViolations", self.0)?;
+        m.end()
+    }
+}
+
+/// jobsim's `VersionConflict` detail: `{"@type", "actualVersion", "expectedVersion"}`.
+struct Conflict {
+    expected: u64,
+    actual: u64,
+}
+
+impl Serialize for Conflict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(3))?;
+        m.serialize_entry("@type", "type.googleapis.com/jobsim.VersionConflict")?;
+        m.serialize_entry("actualVersion", &self.actual)?;
+        m.serialize_entry("expectedVersion", &self.expected)?;
+        m.end()
     }
 }
 
@@ -267,6 +314,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn r33_not_found_body_matches_the_real_404() {

@@ -11,7 +11,7 @@ use crate::settings::World;
 use crate::time::{format_timestamp, parse_timestamp, Micros};
 use crate::value_decoder::Decoder;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -515,22 +515,16 @@ impl Envelope {
         self.event.stream()
     }
 
-    /// The JSON form stored in logs: `{stream, sequence, eventId, time, type, schema, payload}`.
+    /// The JSON form stored in logs as a `Value` (for Rust callers and tests), from the one
+    /// definition of it, [`Stored`].
     pub fn to_json(&self) -> Value {
-        // Externally tagged: the one entry's value is the payload.
-        let payload = match serde_json::to_value(&self.event) {
-            Ok(Value::Object(tagged)) => tagged.into_iter().next().map(|(_, payload)| payload),
-            _ => None,
-        };
-        json!({
-            "stream": self.stream(),
-            "sequence": self.sequence,
-            "eventId": self.event_id,
-            "time": format_timestamp(self.time),
-            "type": self.event.type_name(),
-            "schema": SCHEMA,
-            "payload": payload.unwrap_or_else(|| json!({})),
-        })
+        serde_json::to_value(Stored(self)).unwrap_or(Value::Null)
+    }
+
+    /// The JSON form stored in logs as compact text, byte for byte `self.to_json().to_string()`,
+    /// appended to `out` without building a `Value` (`jobsim events`, wasm `events()`).
+    pub fn write_json_text(&self, out: &mut Vec<u8>) {
+        crate::json_text::append(&Stored(self), out);
     }
 
     /// Reads one envelope from JSON, upcasting old schemas first.
@@ -635,10 +629,32 @@ impl Envelope {
     }
 }
 
-/// Serializes as the stored JSON form ([`Envelope::to_json`]), so logs can be snapshotted.
+/// Serializes as the stored JSON form ([`Envelope::to_json`], keys sorted for any serializer),
+/// so logs can be snapshotted.
 impl Serialize for Envelope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         self.to_json().serialize(serializer)
+    }
+}
+
+/// The stored JSON form, `{eventId, payload, schema, sequence, stream, time, type}`: the payload
+/// is the event's variant content, written by the event's derived `Serialize`, whose fields a
+/// sorting writer (`json_text`, or `to_value`) puts in key order, as logs have always had them.
+struct Stored<'a>(&'a Envelope);
+
+impl Serialize for Stored<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let e = self.0;
+        let mut m = serializer.serialize_map(Some(7))?;
+        m.serialize_entry("eventId", &e.event_id)?;
+        m.serialize_entry("payload", &crate::json_text::VariantContent(&e.event))?;
+        m.serialize_entry("schema", &SCHEMA)?;
+        m.serialize_entry("sequence", &e.sequence)?;
+        m.serialize_entry("stream", &e.stream())?;
+        m.serialize_entry("time", &format_timestamp(e.time))?;
+        m.serialize_entry("type", e.event.type_name())?;
+        m.end()
     }
 }
 
@@ -735,6 +751,7 @@ pub fn upcast(type_name: &str, schema: u64, mut payload: Value) -> std::result::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn attempt_ended() -> Value {
         json!({

@@ -62,7 +62,7 @@ impl HttpAnswer {
 
     /// The Google error body of `error` with its HTTP status (R33).
     pub fn error(error: &Error) -> HttpAnswer {
-        HttpAnswer::json(error.http_status(), &error.body())
+        HttpAnswer { status: error.http_status(), content_type: JSON, body: error.body_text() }
     }
 
     /// A Google-shaped error for a status no [`ErrorCode`] carries (404 route, 405, 413), so a
@@ -331,11 +331,12 @@ fn control_call(
             if let Some(k) = query.keys().next() {
                 return Err(unknown_field(&format!("query.{k}")));
             }
-            let mut out = String::new();
+            let mut out = Vec::new();
             for e in sim.envelopes(from) {
-                out.push_str(&e.to_json().to_string());
-                out.push('\n');
+                e.write_json_text(&mut out);
+                out.push(b'\n');
             }
+            let out = String::from_utf8(out).unwrap_or_default();
             return Ok(HttpAnswer { status: 200, content_type: JSON_LINES, body: out });
         }
         Control::Explain(name) => {

@@ -36,6 +36,7 @@ pub mod evolve;
 pub mod field_rules;
 pub mod http;
 pub mod invariants;
+pub mod json_text;
 pub mod log;
 pub mod names;
 pub mod options;

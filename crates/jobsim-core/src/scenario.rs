@@ -10,7 +10,7 @@ use crate::options::world_from_options;
 use crate::resources::document_value;
 use crate::settings::{limits, Fault, World};
 use crate::simulator::Simulator;
-pub use crate::step::Step;
+pub use crate::step::{Outcome, Step};
 use serde_json::{Map, Value};
 
 /// A parsed scenario: the world it starts (typed, checked once) and its steps.
@@ -29,19 +29,26 @@ pub struct Scenario {
 pub struct Run {
     /// The simulator after the last step.
     pub simulator: Simulator,
-    /// One JSON outcome per step (the lines of `jobsim run --format json`).
-    pub outcomes: Vec<Value>,
+    /// One typed outcome per step (each a line of `jobsim run --format json`).
+    pub outcomes: Vec<Outcome>,
 }
 
 impl Run {
-    /// The outcomes as JSON Lines, each ending in a newline.
+    /// The outcomes as JSON Lines, each ending in a newline, written straight from the typed
+    /// outcomes (no `Value`).
     pub fn jsonl(&self) -> String {
-        let mut out = String::new();
+        let mut out = Vec::with_capacity(256 * self.outcomes.len());
         for o in &self.outcomes {
-            out.push_str(&o.to_string());
-            out.push('\n');
+            o.write_json_text(&mut out);
+            out.push(b'\n');
         }
-        out
+        // JSON text of Rust strings is UTF-8.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The outcome lines as `Value`s (for Rust callers and tests), derived from the typed ones.
+    pub fn outcome_values(&self) -> Vec<Value> {
+        self.outcomes.iter().map(Outcome::to_json).collect()
     }
 }
 
@@ -119,7 +126,7 @@ impl Scenario {
         let mut simulator = Simulator::with_world(self.world.clone());
         let mut outcomes = Vec::with_capacity(self.steps.len());
         for (i, s) in self.steps.iter().enumerate() {
-            outcomes.push(run_step(&mut simulator, i, s));
+            outcomes.push(crate::step::run_step(&mut simulator, i, s));
         }
         Ok(Run { simulator, outcomes })
     }

@@ -11,13 +11,13 @@ use crate::evolve::evolve;
 use crate::log::EventLog;
 use crate::options::world_from_options;
 use crate::request::{Read, Request, Response, Write};
-use crate::resources::{to_json, Status, StatusDetails};
+use crate::resources::{Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
 use crate::view::{explain, lists, render};
 use crate::{bounds, random, value_decoder};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The runaway guard (D26): one clock move (`advance`, `advanceTo`, `runUntilIdle`, or the
 /// timers a call fires) stops with RESOURCE_EXHAUSTED once it has recorded this many events or
@@ -136,6 +136,12 @@ impl Simulator {
         self.respond(method, params).map(|r| r.to_json_text())
     }
 
+    /// [`Simulator::call`] answering the typed [`Response`], for faces that write it themselves
+    /// (scenario outcomes, written straight to text).
+    pub fn call_response(&mut self, method: &str, params: &Value) -> Result<Response> {
+        self.respond(method, params)
+    }
+
     /// One API call answered as a typed [`Response`] (see [`Simulator::call`]).
     fn respond(&mut self, method: &str, params: &Value) -> Result<Response> {
         let request = api::parse(&self.state, method, params)?;
@@ -169,6 +175,12 @@ impl Simulator {
     pub fn read_text(&self, method: &str, params: &Value) -> Result<String> {
         let read = api::parse_read(&self.state, method, params)?;
         self.answer(&read).map(|r| r.to_json_text())
+    }
+
+    /// [`Simulator::read`] answering the typed [`Response`], for faces that write it themselves.
+    pub fn read_response(&self, method: &str, params: &Value) -> Result<Response> {
+        let read = api::parse_read(&self.state, method, params)?;
+        self.answer(&read)
     }
 
     /// Answers a get or list from the state as it is.
@@ -327,24 +339,50 @@ impl Simulator {
         self.log.since(from_sequence)
     }
 
-    /// Event envelopes with sequence ≥ `from_sequence`, as JSON.
+    /// Event envelopes with sequence ≥ `from_sequence`, as `Value`s (for Rust callers and
+    /// tests; faces write them as text: [`Simulator::events_text`]).
     pub fn events(&self, from_sequence: u64) -> Vec<Value> {
         self.log.since(from_sequence).iter().map(Envelope::to_json).collect()
     }
 
-    /// The event log as JSON Lines (one envelope a line).
-    pub fn events_jsonl(&self) -> String {
-        let mut out = String::new();
-        for e in self.log.envelopes() {
-            out.push_str(&e.to_json().to_string());
-            out.push('\n');
+    /// Event envelopes with sequence ≥ `from_sequence` as one JSON array text, byte for byte
+    /// `Value::Array(self.events(from))`'s text, written straight from the envelopes (wasm `events()`).
+    pub fn events_text(&self, from_sequence: u64) -> String {
+        let envelopes = self.log.since(from_sequence);
+        let mut out = Vec::with_capacity(2 + 256 * envelopes.len());
+        out.push(b'[');
+        for (i, e) in envelopes.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            e.write_json_text(&mut out);
         }
-        out
+        out.push(b']');
+        // JSON text of Rust strings is UTF-8.
+        String::from_utf8(out).unwrap_or_default()
     }
 
-    /// `{version, state}`: with the events after it, rebuilds this simulator.
+    /// The event log as JSON Lines (one envelope a line), written straight from the envelopes.
+    pub fn events_jsonl(&self) -> String {
+        let envelopes = self.log.envelopes();
+        let mut out = Vec::with_capacity(256 * envelopes.len());
+        for e in envelopes {
+            e.write_json_text(&mut out);
+            out.push(b'\n');
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// `{version, state}` as a `Value` (for Rust callers and tests): with the events after it,
+    /// rebuilds this simulator.
     pub fn snapshot(&self) -> Value {
-        json!({ "version": self.state.version, "state": to_json(&self.state) })
+        serde_json::to_value(Snapshot::of(&self.state)).unwrap_or(Value::Null)
+    }
+
+    /// [`Simulator::snapshot`] as compact JSON text, byte for byte its `Value`'s text, written
+    /// straight from the state (wasm `snapshot()`).
+    pub fn snapshot_text(&self) -> String {
+        crate::json_text::to_text(&Snapshot::of(&self.state))
     }
 
     /// Rebuilds a simulator from a whole event log (JSON envelopes).
@@ -449,6 +487,19 @@ impl Simulator {
     /// One explanation line per execution, oldest first.
     pub fn explain_all(&self) -> Vec<String> {
         explain::all(&self.state, self.log.envelopes()).into_iter().map(|(text, _)| text).collect()
+    }
+}
+
+/// A snapshot as written: `{"state": …, "version": n}`; the one definition of its form.
+#[derive(serde::Serialize)]
+struct Snapshot<'a> {
+    state: &'a State,
+    version: u64,
+}
+
+impl<'a> Snapshot<'a> {
+    fn of(state: &'a State) -> Self {
+        Snapshot { state, version: state.version }
     }
 }
 
@@ -577,6 +628,7 @@ fn fold_checked(state: &mut State, envelopes: &[Envelope]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn job(name: &str) -> Value {
         json!({"body": {"metadata": {"name": name}, "spec": {"template": {"spec": {"template": {"spec": {

@@ -6,9 +6,10 @@
 
 use crate::api::{kind_of, METHODS, READ_METHODS};
 use crate::error::{Error, Result};
+use crate::request::Response;
 use crate::simulator::Simulator;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// One step of a scenario.
@@ -75,7 +76,8 @@ pub enum ClockMove {
 }
 
 impl ClockMove {
-    fn as_str(self) -> &'static str {
+    /// The step key of the move (`advance`, `advanceTo`, `runUntilIdle`).
+    pub fn as_str(self) -> &'static str {
         match self {
             ClockMove::Advance => "advance",
             ClockMove::AdvanceTo => "advanceTo",
@@ -103,8 +105,8 @@ pub enum Outcome {
         step: usize,
         /// Method id.
         method: String,
-        /// Response body, or the API error.
-        result: Result<Value>,
+        /// The typed response, or the API error.
+        result: Result<Response>,
     },
     /// A clock move.
     Clock {
@@ -126,29 +128,71 @@ impl Outcome {
         }
     }
 
-    /// The outcome line of `jobsim run --format json`: `{step, call, status, body}` or
-    /// `{step, clock, now, events}` (`{step, clock, status, body}` for a refused move).
+    /// The outcome line as a `Value` (for Rust callers and tests), from its `Serialize`.
     pub fn to_json(&self) -> Value {
-        match self {
-            Outcome::Call { step, method, result: Ok(body) } => {
-                json!({"step": step, "call": method, "status": 200, "body": body})
-            }
-            Outcome::Call { step, method, result: Err(e) } => {
-                json!({"step": step, "call": method, "status": e.http_status(), "body": e.body()})
-            }
-            Outcome::Clock { step, clock, result: Ok(m) } => {
-                json!({"step": step, "clock": clock.as_str(), "now": m.now, "events": m.events})
-            }
-            Outcome::Clock { step, clock, result: Err(e) } => {
-                json!({"step": step, "clock": clock.as_str(), "status": e.http_status(), "body": e.body()})
-            }
-        }
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The outcome line as compact JSON text, byte for byte `self.to_json().to_string()`,
+    /// written straight from the typed outcome (`jobsim run --format json`, wasm `runStep`).
+    pub fn to_json_text(&self) -> String {
+        crate::json_text::to_text(self)
+    }
+
+    /// Appends the outcome line's JSON text to `out` (no newline).
+    pub fn write_json_text(&self, out: &mut Vec<u8>) {
+        crate::json_text::append(self, out);
     }
 }
 
+/// The outcome line of `jobsim run --format json` — the one definition of it: `{step, call,
+/// status, body}` or `{step, clock, now, events}` (`{step, clock, status, body}` for a refused
+/// move), written with sorted keys as the lines have always been.
 impl Serialize for Outcome {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        self.to_json().serialize(serializer)
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(4))?;
+        match self {
+            Outcome::Call { step, method, result } => {
+                match result {
+                    Ok(body) => m.serialize_entry("body", &Body(body))?,
+                    Err(e) => m.serialize_entry("body", e)?,
+                }
+                m.serialize_entry("call", method)?;
+                m.serialize_entry("status", &result.as_ref().map_or_else(Error::http_status, |_| 200))?;
+                m.serialize_entry("step", step)?;
+            }
+            Outcome::Clock { step, clock, result: Ok(moved) } => {
+                m.serialize_entry("clock", clock.as_str())?;
+                m.serialize_entry("events", &moved.events)?;
+                m.serialize_entry("now", &moved.now)?;
+                m.serialize_entry("step", step)?;
+            }
+            Outcome::Clock { step, clock, result: Err(e) } => {
+                m.serialize_entry("body", e)?;
+                m.serialize_entry("clock", clock.as_str())?;
+                m.serialize_entry("status", &e.http_status())?;
+                m.serialize_entry("step", step)?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// A response body as the API writes it (the resource or page itself).
+struct Body<'a>(&'a Response);
+
+impl Serialize for Body<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0 {
+            Response::Job(job) => job.serialize(serializer),
+            Response::Execution(execution) => execution.serialize(serializer),
+            Response::Task(task) => task.serialize(serializer),
+            Response::Status(status) => status.serialize(serializer),
+            Response::Jobs(page) => page.serialize(serializer),
+            Response::Executions(page) => page.serialize(serializer),
+            Response::Tasks(page) => page.serialize(serializer),
+        }
     }
 }
 
@@ -162,7 +206,7 @@ pub fn run_step(sim: &mut Simulator, index: usize, step: &Step) -> Outcome {
     };
     match step {
         Step::Call { method, params } => {
-            Outcome::Call { step: index, method: method.clone(), result: sim.call(method, params) }
+            Outcome::Call { step: index, method: method.clone(), result: sim.call_response(method, params) }
         }
         Step::Advance(by) => {
             let r = sim.advance(by);
@@ -288,6 +332,7 @@ fn step(i: usize, v: &Value) -> Result<Step> {
 mod tests {
     use super::*;
     use crate::scenario::{parse_document, Scenario};
+    use serde_json::json;
 
     /// The place the message names, the way the wasm package used to read it (for comparison).
     fn named_in_message(message: &str) -> Option<(usize, usize)> {

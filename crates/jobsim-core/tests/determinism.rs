@@ -97,8 +97,8 @@ fn same_seed_same_bytes() {
         .run(&(scenario(), 0.0f64..1.0), |(value, cut)| {
             let s = Scenario::from_value(&value).map_err(|e| TestCaseError::fail(format!("{e}: {value}")))?;
             let (a, b) = (s.run().unwrap(), s.run().unwrap());
-            let first = observe(&a.simulator, &a.outcomes);
-            prop_assert_eq!(&first, &observe(&b.simulator, &b.outcomes), "two runs differ: {}", value);
+            let first = observe(&a.simulator, &a.outcome_values());
+            prop_assert_eq!(&first, &observe(&b.simulator, &b.outcome_values()), "two runs differ: {}", value);
             // The text entry point (CLI, wasm) gives the same bytes.
             prop_assert_eq!(
                 &run_scenario(&value.to_string()).unwrap(),

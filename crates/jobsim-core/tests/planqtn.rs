@@ -79,11 +79,12 @@ fn the_real_failed_execution_is_reproduced() {
 
     let scenario = Scenario::parse(SCENARIO).unwrap();
     let run = scenario.run().unwrap();
-    for o in &run.outcomes {
+    let outcomes = run.outcome_values();
+    for o in &outcomes {
         assert!(o.get("status").is_none_or(|s| s == 200), "every step succeeds: {o}");
     }
     engine_support::verify(&run.simulator).unwrap();
-    let get = run.outcomes.iter().find(|o| o["call"] == "executions.get").unwrap();
+    let get = outcomes.iter().find(|o| o["call"] == "executions.get").unwrap();
     let simulated = get["body"].clone();
 
     check_relations(&real, "real");

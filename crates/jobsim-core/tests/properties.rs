@@ -340,7 +340,7 @@ fn faults_win(run: &Run) -> Result<(), String> {
 fn check_world(g: &Gen) -> Result<(), TestCaseError> {
     let s = scenario(g);
     let r = run(&s)?;
-    for o in &r.outcomes {
+    for o in &r.outcome_values() {
         let status = o["status"].as_u64().unwrap_or(200);
         prop_assert!(matches!(status, 200 | 400 | 404 | 409 | 429), "unexpected status in {o}\nscenario: {s}");
     }

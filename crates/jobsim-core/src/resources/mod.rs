@@ -475,22 +475,20 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
 }
 
 /// Writes a resource as compact JSON text, byte for byte what [`to_json`]`(value).to_string()`
-/// gives, without building the `Value`: every struct here declares its fields in the
-/// alphabetical order of their JSON names (the order of serde_json's sorted `Map`), and maps
-/// are `BTreeMap`s. The writer is `dyn` so that every type's `Serialize` is compiled for one
-/// serializer only (wasm bytes; `event.rs` counts JSON sizes through the same one).
+/// gives, without building the `Value`, through the core's one text writer ([`json_text`](crate::json_text)):
+/// every struct here declares its fields in the alphabetical order of their JSON names, so it
+/// streams them as they come; maps are `BTreeMap`s. One writer for every face's text (answers,
+/// outcomes, events, snapshots) compiles each type's `Serialize` once (wasm bytes;
+/// `event.rs` counts JSON sizes through it too).
 pub fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer(out, value).map_err(std::io::Error::from)
+    let mut text = Vec::with_capacity(256);
+    crate::json_text::write(value, &mut text).map_err(std::io::Error::from)?;
+    out.write_all(&text)
 }
 
 /// [`write_json`] into a `String` (`null` if the value cannot be written, as [`to_json`]).
 pub fn to_json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut out = Vec::with_capacity(1024);
-    match write_json(value, &mut out) {
-        // serde_json writes UTF-8 only.
-        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "null".into()),
-        Err(_) => "null".into(),
-    }
+    crate::json_text::to_text(value)
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ use crate::time::{parse_duration, Micros};
 use crate::view::timeline::Timeline;
 use axis::bad_vary;
 use record::RunId;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// One point of the grid: a value per axis.
@@ -315,7 +315,7 @@ fn apply(scenario: &mut Scenario, job: &str, knob: Knob, v: &Value) -> Result<()
                                 o.insert("taskCount".into(), v.clone());
                             }
                             (Knob::TimeoutSeconds, Some(o)) if o.contains_key("timeout") => {
-                                o.insert("timeout".into(), json!(format!("{}s", v)));
+                                o.insert("timeout".into(), Value::String(format!("{}s", v)));
                             }
                             _ => {}
                         }
