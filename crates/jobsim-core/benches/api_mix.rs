@@ -141,8 +141,9 @@ mod harness {
                 }
                 Op::TaskList(job) => {
                     let exec = latest.get(job).map_or("none", String::as_str);
-                    let selector =
-                        format!("run.googleapis.com/execution={exec},run.googleapis.com/runningState in (Running,Failed)");
+                    let selector = format!(
+                        "run.googleapis.com/execution={exec},run.googleapis.com/runningState in (Running,Failed)"
+                    );
                     tasks_list(sim, &json!({"query": {"labelSelector": selector}}), text)
                 }
             };
@@ -162,7 +163,10 @@ mod harness {
         let ops = &ops[skip..(skip + n).min(ops.len())];
         let (calls, ok) = mix(&mut sim, &mut latest, ops, text);
         let ticks = ops.len() - calls;
-        println!("api_mix harness: ops {skip}..{}: {calls} calls, {ok} answered 2xx, {ticks} clock moves", skip + ops.len());
+        println!(
+            "api_mix harness: ops {skip}..{}: {calls} calls, {ok} answered 2xx, {ticks} clock moves",
+            skip + ops.len()
+        );
     }
 }
 
