@@ -29,6 +29,7 @@ mod meta;
 mod request;
 mod status;
 mod task;
+mod text;
 
 pub use condition::Condition;
 pub use container::{Container, ContainerPort, EnvVar, ResourceRequirements, Volume, VolumeMount};
@@ -477,17 +478,18 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Value {
 /// Writes a resource as compact JSON text, byte for byte what [`to_json`]`(value).to_string()`
 /// gives, without building the `Value`: every struct here declares its fields in the
 /// alphabetical order of their JSON names (the order of serde_json's sorted `Map`), and maps
-/// are `BTreeMap`s. The writer is `dyn` so that every type's `Serialize` is compiled for one
-/// serializer only (wasm bytes; `event.rs` counts JSON sizes through the same one).
+/// are `BTreeMap`s. Every typed value is written through the one serializer of `text.rs`
+/// (what serde_json writes, with a cheaper string path), so every type's `Serialize` is
+/// compiled for one text serializer only (wasm bytes; `event.rs` counts JSON sizes through it).
 pub fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer(out, value).map_err(std::io::Error::from)
+    text::write(value, &mut text::Sink::Writer(out)).map_err(std::io::Error::from)
 }
 
 /// [`write_json`] into a `String` (`null` if the value cannot be written, as [`to_json`]).
 pub fn to_json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::with_capacity(1024);
-    match write_json(value, &mut out) {
-        // serde_json writes UTF-8 only.
+    match text::write(value, &mut text::Sink::Buffer(&mut out)) {
+        // Only UTF-8 is written (strings whole or escaped by serde_json, ASCII punctuation).
         Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "null".into()),
         Err(_) => "null".into(),
     }
