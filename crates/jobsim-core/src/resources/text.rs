@@ -35,7 +35,7 @@ impl Sink<'_> {
     /// A string as JSON: copied whole between quotes when no byte needs an escape, else
     /// escaped by serde_json.
     fn string(&mut self, s: &str) -> Result<(), Error> {
-        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        if !needs_escape(s.as_bytes()) {
             self.put(b"\"")?;
             self.put(s.as_bytes())?;
             self.put(b"\"")
@@ -48,6 +48,21 @@ impl Sink<'_> {
     fn json(&mut self) -> serde_json::Serializer<&mut Self> {
         serde_json::Serializer::new(self)
     }
+}
+
+/// Whether a string has a byte JSON escapes (`"`, `\\`, a control character): a plain loop,
+/// which the size-optimized build keeps in place (an iterator adapter here was a call per string
+/// that did not inline).
+fn needs_escape(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 impl io::Write for Sink<'_> {
