@@ -70,7 +70,7 @@ by_method=${2:-}
 skip=${JOBSIM_API_MIX_SKIP:-1000}
 n=${JOBSIM_API_MIX_OPS:-4000}
 ops=$target/jobsim-bench/api-mix-ops.json
-out=$target/jobsim-bench/api-mix-callgrind
+out=${JOBSIM_API_MIX_OUT:-$target/jobsim-bench/api-mix-callgrind}
 mkdir -p "$out"
 bin=${JOBSIM_API_MIX_BIN:-}
 [ -n "$bin" ] || bin=$(cd "$root" && cargo bench -p jobsim-core --bench api_mix --no-run 2>&1 |
@@ -87,21 +87,26 @@ echo "wasm-callgrind: native: $native"
 echo "wasm-callgrind: wasm:   $wasm"
 [ "$native" = "$wasm" ] || { echo "wasm-callgrind: the two halves answered differently" >&2; exit 1; }
 
-for path in value text; do # native: one run per path, per-method inclusive costs kept
-  (cd "$out" && JOBSIM_API_MIX_PATH=$path JOBSIM_API_MIX_SKIP=$skip JOBSIM_API_MIX_OPS=$n \
-    valgrind --tool=callgrind --toggle-collect='api_mix::harness::mix' --callgrind-out-file="$out/native-$path.cg" \
-    "$bin" >/dev/null 2>&1)
-  callgrind_annotate --inclusive=yes "$out/native-$path.cg" 2>/dev/null |
+# JOBSIM_API_MIX_REPORT_ONLY=1: only the table again, from the counts already in $out.
+if [ -z "${JOBSIM_API_MIX_REPORT_ONLY:-}" ]; then
+  for path in value text; do # native: one run per path, per-method inclusive costs kept
+    (cd "$out" && JOBSIM_API_MIX_PATH=$path JOBSIM_API_MIX_SKIP=$skip JOBSIM_API_MIX_OPS=$n \
+      valgrind --tool=callgrind --toggle-collect='api_mix::harness::mix' --callgrind-out-file="$out/native-$path.cg" \
+      "$bin" >/dev/null 2>&1)
+  done
+  methods=()
+  [ "$by_method" = --by-method ] && methods=(jobs.get jobs.list executions.get executions.list tasks.get tasks.list)
+  setup=$(count api-mix "$ops" "$seed" "$skip" "$n" setup)
+  run=$(count api-mix "$ops" "$seed" "$skip" "$n" run)
+  printf 'setup %s\nrun %s\n' "$setup" "$run" >"$out/wasm.txt"
+  for m in "${methods[@]}"; do
+    twice=$(count api-mix "$ops" "$seed" "$skip" "$n" run "$m")
+    echo "$m $twice" >>"$out/wasm.txt"
+  done
+fi
+for path in value text; do # --threshold=100: every function, however small its share
+  callgrind_annotate --inclusive=yes --threshold=100 "$out/native-$path.cg" 2>/dev/null |
     sed -n 's/^ *\([0-9,]*\) .*api_mix::harness::\([a-z_]*\) .*/\2 \1/p' | tr -d , >"$out/native-$path.txt"
-done
-methods=()
-[ "$by_method" = --by-method ] && methods=(jobs.get jobs.list executions.get executions.list tasks.get tasks.list)
-setup=$(count api-mix "$ops" "$seed" "$skip" "$n" setup)
-run=$(count api-mix "$ops" "$seed" "$skip" "$n" run)
-printf 'setup %s\nrun %s\n' "$setup" "$run" >"$out/wasm.txt"
-for m in "${methods[@]}"; do
-  twice=$(count api-mix "$ops" "$seed" "$skip" "$n" run "$m")
-  echo "$m $twice" >>"$out/wasm.txt"
 done
 node - "$ops" "$skip" "$n" "$out" <<'JS'
 const fs = require("fs");
