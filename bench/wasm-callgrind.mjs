@@ -19,6 +19,7 @@
 // of the N ops (the native harness prints the same line for the same ops).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { methodOf, prepare, runOp } from "./api-mix.mjs";
 
 const args = process.argv.slice(2);
 const { Simulator } = createRequire(import.meta.url)(args[0]);
@@ -42,74 +43,25 @@ function bigExecution(specFile, runs, mode) {
   }
 }
 
-/** The `jobs.create` body of the mix's jobs (workloads::job_body; bench/node-bench.mjs). */
-function jobBody(name, i) {
-  const tier = ["gold", "silver", "bronze"][i % 3];
-  return {
-    metadata: { name, labels: { team: `t${i % 20}`, tier } },
-    spec: { template: { spec: { taskCount: 2 + (i % 3), parallelism: 2,
-      template: { spec: { maxRetries: 1, containers: [{ image: "us-docker.pkg.dev/demo/app:1" }] } } } } },
-  };
-}
-
-/** The method of one op of api-mix-ops.json (`null` for a clock move). */
-const methodOf = (op) => (op[0] === "call" ? op[1] : op[0] === "taskGet" ? "tasks.get" : op[0] === "taskList" ? "tasks.list" : null);
-
-/** Runs one op as bench/node-bench.mjs does; true when it answered 2xx. */
-function runOp(sim, latest, op) {
-  try {
-    if (op[0] === "call") {
-      const answer = sim.call(op[1], op[2]);
-      if (op[1] === "jobs.run") latest.set(op[2].name, answer.metadata.name);
-    } else if (op[0] === "taskGet") {
-      sim.call("tasks.get", { name: `${latest.get(op[1]) ?? "none"}-task0` });
-    } else {
-      const exec = latest.get(op[1]) ?? "none";
-      sim.call("tasks.list", {
-        query: { labelSelector: `run.googleapis.com/execution=${exec},run.googleapis.com/runningState in (Running,Failed)` },
-      });
-    }
-    return true;
-  } catch (e) {
-    if (typeof e?.code !== "string") throw e;
-    return false;
-  }
-}
-
 function apiMix(opsFile, seed, skip, n, mode, method) {
   const ops = JSON.parse(readFileSync(opsFile, "utf8"));
-  const sim = new Simulator({ seed: Number(seed) });
-  const latest = new Map();
-  for (let j = 0; j < 1000; j++) {
-    const name = `job-${j}`;
-    sim.call("jobs.create", { body: jobBody(name, j) });
-    latest.set(name, sim.call("jobs.run", { name }).metadata.name);
-  }
-  sim.advance(2);
+  const { sim, latest } = prepare(Simulator, Number(seed));
   const from = Number(skip);
-  for (const op of ops.slice(0, from)) {
-    if (op[0] === "tick") sim.advance(1);
-    else runOp(sim, latest, op);
-  }
+  for (const op of ops.slice(0, from)) runOp(sim, latest, op);
   if (mode === "setup") return sim.free();
   if (method && !["jobs.get", "jobs.list", "executions.get", "executions.list", "tasks.get", "tasks.list"].includes(method)) {
     throw new Error(`api-mix: only a read can be doubled, not ${method}`);
   }
   let calls = 0;
   let ok = 0;
-  let ticks = 0;
   const segment = ops.slice(from, from + Number(n));
   for (const op of segment) {
-    if (op[0] === "tick") {
-      sim.advance(1);
-      ticks++;
-      continue;
-    }
-    calls++;
+    if (op[0] !== "tick") calls++;
     if (runOp(sim, latest, op)) ok++;
     if (method && methodOf(op) === method) runOp(sim, latest, op);
   }
   if (mode === "check") {
+    const ticks = segment.length - calls;
     console.log(`api_mix harness: ops ${from}..${from + segment.length}: ${calls} calls, ${ok} answered 2xx, ${ticks} clock moves`);
   }
   sim.free();

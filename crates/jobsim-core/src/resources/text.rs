@@ -23,13 +23,7 @@ pub(super) enum Sink<'w> {
 
 impl Sink<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        match self {
-            Sink::Buffer(out) => {
-                out.extend_from_slice(bytes);
-                Ok(())
-            }
-            Sink::Writer(out) => out.write_all(bytes).map_err(Error::io),
-        }
+        io::Write::write_all(self, bytes).map_err(Error::io)
     }
 
     /// A string as JSON: copied whole between quotes when no byte needs an escape, else
@@ -88,6 +82,37 @@ pub(super) fn write<T: Serialize + ?Sized>(value: &T, sink: &mut Sink<'_>) -> Re
     value.serialize(Writer(sink))
 }
 
+/// `i8`–`i32` and `u8`–`u32` as the 64-bit integer they widen to (serde_json writes them alike).
+macro_rules! widen {
+    () => {
+        widen!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32 => serialize_i64: i64);
+        widen!(serialize_u8: u8, serialize_u16: u16, serialize_u32: u32 => serialize_u64: u64);
+    };
+    ($($method:ident: $ty:ty),* => $wide:ident: $to:ty) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            self.$wide(<$to>::from(v))
+        }
+    )*};
+}
+
+/// Numbers written by serde_json itself (integers, and floats: `ryu`, non-finite as `null`).
+macro_rules! numbers {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            ser::Serializer::$method(&mut self.0.json(), v)
+        }
+    )*};
+}
+
+/// Integer map keys: serde_json's digits between quotes.
+macro_rules! quoted_numbers {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), Error> {
+            self.quoted(|s| ser::Serializer::$method(&mut s.json(), v))
+        }
+    )*};
+}
+
 /// The serializer: a handle on the sink.
 struct Writer<'a, 'w>(&'a mut Sink<'w>);
 
@@ -103,6 +128,13 @@ impl<'a, 'w> Compound<'a, 'w> {
     fn open(sink: &'a mut Sink<'w>, open: &[u8], close: &'static [u8]) -> Result<Self, Error> {
         sink.put(open)?;
         Ok(Compound { sink, first: true, close })
+    }
+
+    /// `{"variant":` and then the variant's array or object.
+    fn variant(sink: &'a mut Sink<'w>, variant: &str, open: &[u8], close: &'static [u8]) -> Result<Self, Error> {
+        sink.put(b"{")?;
+        sink.string(variant)?;
+        Compound::open(sink, open, close)
     }
 
     /// The comma before every entry but the first.
@@ -146,42 +178,8 @@ impl<'a, 'w> ser::Serializer for Writer<'a, 'w> {
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.0.put(if v { b"true" } else { b"false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        ser::Serializer::serialize_i64(&mut self.0.json(), v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        ser::Serializer::serialize_i128(&mut self.0.json(), v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        ser::Serializer::serialize_u64(&mut self.0.json(), v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        ser::Serializer::serialize_u128(&mut self.0.json(), v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        ser::Serializer::serialize_f32(&mut self.0.json(), v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        ser::Serializer::serialize_f64(&mut self.0.json(), v)
-    }
+    widen!();
+    numbers!(serialize_i64: i64, serialize_i128: i128, serialize_u64: u64, serialize_u128: u128, serialize_f32: f32, serialize_f64: f64);
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.0.string(v.encode_utf8(&mut [0; 4]))
     }
@@ -236,9 +234,7 @@ impl<'a, 'w> ser::Serializer for Writer<'a, 'w> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, 'w>, Error> {
-        self.0.put(b"{")?;
-        self.0.string(variant)?;
-        Compound::open(self.0, b":[", b"]}")
+        Compound::variant(self.0, variant, b":[", b"]}")
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 'w>, Error> {
         Compound::open(self.0, b"{", b"}")
@@ -253,55 +249,49 @@ impl<'a, 'w> ser::Serializer for Writer<'a, 'w> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, 'w>, Error> {
-        self.0.put(b"{")?;
-        self.0.string(variant)?;
-        Compound::open(self.0, b":{", b"}}")
+        Compound::variant(self.0, variant, b":{", b"}}")
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
+/// The element-wise parts of a compound (arrays, and the fields of a tuple), which differ only
+/// in their trait and method names.
+macro_rules! elements {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
 }
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
+/// The named fields of a struct or of a struct variant.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.close()
+            }
+        }
+    )*};
 }
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -313,28 +303,6 @@ impl ser::SerializeMap for Compound<'_, '_> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.sink.put(b":")?;
         value.serialize(Writer(self.sink))
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close()
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.field(key, value)
     }
     fn end(self) -> Result<(), Error> {
         self.close()
@@ -355,6 +323,15 @@ impl MapKey<'_, '_> {
 
 fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
+}
+
+/// The map-key methods that refuse their value.
+macro_rules! refuse {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $ok:ty,)*) => {$(
+        fn $method(self, $($arg: $ty),*) -> Result<$ok, Error> {
+            Err(key_must_be_a_string())
+        }
+    )*};
 }
 
 impl ser::Serializer for MapKey<'_, '_> {
@@ -383,55 +360,24 @@ impl ser::Serializer for MapKey<'_, '_> {
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.0.put(if v { b"\"true\"" } else { b"\"false\"" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.quoted(|s| ser::Serializer::serialize_i64(&mut s.json(), v))
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.quoted(|s| ser::Serializer::serialize_i128(&mut s.json(), v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.quoted(|s| ser::Serializer::serialize_u64(&mut s.json(), v))
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.quoted(|s| ser::Serializer::serialize_u128(&mut s.json(), v))
-    }
-    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    widen!();
+    quoted_numbers!(serialize_i64: i64, serialize_i128: i128, serialize_u64: u64, serialize_u128: u128);
+    refuse! {
+        serialize_f32(_v: f32) -> (),
+        serialize_f64(_v: f64) -> (),
+        serialize_bytes(_v: &[u8]) -> (),
+        serialize_none() -> (),
+        serialize_unit() -> (),
+        serialize_unit_struct(_name: &'static str) -> (),
+        serialize_seq(_len: Option<usize>) -> Self::SerializeSeq,
+        serialize_tuple(_len: usize) -> Self::SerializeTuple,
+        serialize_tuple_struct(_name: &'static str, _len: usize) -> Self::SerializeTupleStruct,
+        serialize_tuple_variant(_name: &'static str, _index: u32, _variant: &'static str, _len: usize) -> Self::SerializeTupleVariant,
+        serialize_map(_len: Option<usize>) -> Self::SerializeMap,
+        serialize_struct(_name: &'static str, _len: usize) -> Self::SerializeStruct,
+        serialize_struct_variant(_name: &'static str, _index: u32, _variant: &'static str, _len: usize) -> Self::SerializeStructVariant,
     }
     fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -441,39 +387,6 @@ impl ser::Serializer for MapKey<'_, '_> {
         _variant: &'static str,
         _value: &T,
     ) -> Result<(), Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
         Err(key_must_be_a_string())
     }
 }
