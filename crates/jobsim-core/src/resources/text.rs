@@ -22,8 +22,16 @@ pub(super) enum Sink<'w> {
 }
 
 impl Sink<'_> {
+    /// The hot path: matched here, not through `io::Write` (one call fewer per token, which
+    /// measured 6 % of the API mix's wasm instructions).
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        io::Write::write_all(self, bytes).map_err(Error::io)
+        match self {
+            Sink::Buffer(out) => {
+                out.extend_from_slice(bytes);
+                Ok(())
+            }
+            Sink::Writer(out) => out.write_all(bytes).map_err(Error::io),
+        }
     }
 
     /// A string as JSON: copied whole between quotes when no byte needs an escape, else
