@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { methodOf, prepare, runOp } from "./api-mix.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
@@ -81,62 +82,21 @@ function bigExecution(runs) {
 }
 
 // ── the API mix ───────────────────────────────────────────────────────────────────────────
-function jobBody(name, i) {
-  const tier = ["gold", "silver", "bronze"][i % 3];
-  return {
-    metadata: { name, labels: { team: `t${i % 20}`, tier } },
-    spec: { template: { spec: { taskCount: 2 + (i % 3), parallelism: 2,
-      template: { spec: { maxRetries: 1, containers: [{ image: "us-docker.pkg.dev/demo/app:1" }] } } } } },
-  };
-}
-
 function apiMix(runs, byMethod) {
   const summary = readJson(join(data, "api-mix.json"));
   const ops = readJson(join(data, "api-mix-ops.json"));
   const seed = readJson(join(data, "big-execution.json")).options.seed; // one seed for every bench
   const times = [];
   for (let i = 0; i < runs + 1; i++) {
-    // Setup (untimed), as workloads::api_prepared: 1,000 jobs, each run once, then 2 s.
-    const sim = new Simulator({ seed });
-    const latest = new Map();
-    for (let j = 0; j < 1000; j++) {
-      const name = `job-${j}`;
-      sim.call("jobs.create", { body: jobBody(name, j) });
-      latest.set(name, sim.call("jobs.run", { name }).metadata.name);
-    }
-    sim.advance(2);
+    const { sim, latest } = prepare(Simulator, seed); // untimed
     let calls = 0;
     let ok = 0;
     const t0 = process.hrtime.bigint();
     for (const op of ops) {
-      const kind = op[0];
       const started = byMethod ? process.hrtime.bigint() : 0n;
-      if (kind === "tick") {
-        sim.advance(1);
-        if (byMethod) byMethod.set("clock moves", (byMethod.get("clock moves") ?? 0) + ms(started));
-        continue;
-      }
-      calls++;
-      try {
-        if (kind === "call") {
-          const answer = sim.call(op[1], op[2]);
-          if (op[1] === "jobs.run") latest.set(op[2].name, answer.metadata.name);
-        } else if (kind === "taskGet") {
-          sim.call("tasks.get", { name: `${latest.get(op[1]) ?? "none"}-task0` });
-        } else {
-          const exec = latest.get(op[1]) ?? "none";
-          sim.call("tasks.list", {
-            query: { labelSelector: `run.googleapis.com/execution=${exec},run.googleapis.com/runningState in (Running,Failed)` },
-          });
-        }
-        ok++;
-      } catch (e) {
-        if (typeof e?.code !== "string") throw e;
-      }
-      if (byMethod) {
-        const key = kind === "call" ? op[1] : kind === "taskGet" ? "tasks.get" : "tasks.list";
-        byMethod.set(key, (byMethod.get(key) ?? 0) + ms(started));
-      }
+      if (op[0] !== "tick") calls++;
+      if (runOp(sim, latest, op)) ok++;
+      if (byMethod) byMethod.set(methodOf(op), (byMethod.get(methodOf(op)) ?? 0) + ms(started));
     }
     const t = ms(t0);
     sim.free();

@@ -135,7 +135,7 @@ impl<'a> Serializer for Writer<'a> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.scalar(v)
+        string(self.out, v)
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         self.scalar(v)
@@ -353,6 +353,36 @@ fn quote_key(out: &mut Vec<u8>, at: usize) -> Result<(), Error> {
 
 /// The order of two keys written as JSON strings: the order of the strings themselves (a
 /// `Map`'s), which is the order of their text unless one has an escape.
+/// A string as JSON: copied whole between quotes when no byte needs an escape (every name and
+/// value jobsim writes but user text with quotes, backslashes or control characters), else
+/// escaped by serde_json, so the bytes cannot differ. Why: at opt-level "z" serde_json's
+/// escaping loop is not inlined (a `split_at` per byte) and was the heaviest wasm function of
+/// the API mix (BENCHMARKS.md, "Issue 10 — API mix in wasm").
+fn string(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
+    if needs_escape(s.as_bytes()) {
+        return serde_json::to_writer(out, s);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// Whether a string has a byte JSON escapes (a quote, a backslash, a control character): a plain loop,
+/// which the size-optimized build keeps in place (an iterator adapter was a call per string).
+fn needs_escape(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 fn key_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     if !a.contains(&b'\\') && !b.contains(&b'\\') {
         return a.cmp(b);
@@ -379,7 +409,7 @@ impl ser::SerializeStruct for Object<'_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.key_with(|out, _| serde_json::to_writer(out, key))?;
+        self.key_with(|out, _| string(out, key))?;
         self.value(value)
     }
     fn end(self) -> Result<(), Error> {
@@ -620,5 +650,16 @@ mod tests {
         assert_eq!(to_text(&VariantContent(&E::N("x".into()))), r#""x""#);
         assert_eq!(to_text(&VariantContent(&E::U)), "{}");
         assert_eq!(to_text(&VariantContent(&3u8)), "null", "not a variant: an error, written as null");
+    }
+
+    proptest::proptest! {
+        /// Any string, escapes and all, as a value and as a key, is written as serde_json writes
+        /// it: the copied-whole path and the escaped path give the same bytes (R8).
+        #[test]
+        fn any_string_as_serde_json(s in proptest::prelude::any::<String>(), key in "[ -~\\n\\t\"\\\\]{0,12}") {
+            let map = BTreeMap::from([(key, s.clone())]);
+            proptest::prop_assert_eq!(to_text(&s), serde_json::to_string(&s).unwrap());
+            proptest::prop_assert_eq!(to_text(&map), serde_json::to_string(&map).unwrap());
+        }
     }
 }

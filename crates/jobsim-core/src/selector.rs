@@ -38,16 +38,41 @@ pub enum Requirement {
     DoesNotExist(String),
 }
 
+/// Whether two label keys or values are equal: lengths first, then a plain byte loop. In the
+/// size-optimized wasm `==` on strings and the map's `Ord` are a `memcmp` call each, and
+/// `jobs.list`'s selector over every job was the heaviest path of the API mix (BENCHMARKS.md,
+/// "Issue 10 — API mix in wasm").
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The value of label `key`: objects carry a handful of labels, so one pass comparing with
+/// [`same`] beats the tree search and its full string comparisons.
+fn label<'m>(labels: &'m BTreeMap<String, String>, key: &str) -> Option<&'m str> {
+    labels.iter().find(|(k, _)| same(k, key)).map(|(_, v)| v.as_str())
+}
+
 impl Requirement {
     /// Whether one object's labels meet this requirement.
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         match self {
-            Requirement::Equals(k, v) => labels.get(k) == Some(v),
-            Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
-            Requirement::In(k, vs) => labels.get(k).is_some_and(|v| vs.contains(v)),
-            Requirement::NotIn(k, vs) => !labels.get(k).is_some_and(|v| vs.contains(v)),
-            Requirement::Exists(k) => labels.contains_key(k),
-            Requirement::DoesNotExist(k) => !labels.contains_key(k),
+            Requirement::Equals(k, v) => label(labels, k).is_some_and(|x| same(x, v)),
+            Requirement::NotEquals(k, v) => !label(labels, k).is_some_and(|x| same(x, v)),
+            Requirement::In(k, vs) => label(labels, k).is_some_and(|v| vs.iter().any(|x| same(x, v))),
+            Requirement::NotIn(k, vs) => !label(labels, k).is_some_and(|v| vs.iter().any(|x| same(x, v))),
+            Requirement::Exists(k) => label(labels, k).is_some(),
+            Requirement::DoesNotExist(k) => label(labels, k).is_none(),
         }
     }
 }
@@ -442,6 +467,21 @@ mod tests {
         assert!(m("empty=,team"));
         assert!(m("team in ( web , data )"));
         assert!(m("team notIn (web)"));
+    }
+
+    proptest::proptest! {
+        /// R32: the one-pass label lookup finds what the map's own lookup finds (keys of the
+        /// same length that differ, prefixes, the empty key).
+        #[test]
+        fn label_lookup_is_the_maps(
+            map in proptest::collection::btree_map("[ab]{0,3}", "[xy]{0,2}", 0..8),
+            key in "[ab]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(label(&map, &key), map.get(&key).map(String::as_str));
+            for k in map.keys() {
+                proptest::prop_assert_eq!(same(k, &key), *k == key);
+            }
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::evolve::evolve;
 use crate::log::EventLog;
 use crate::options::world_from_options;
 use crate::request::{Read, Request, Response, Write};
-use crate::resources::{Status, StatusDetails};
+use crate::resources::{to_json_text, Status, StatusDetails};
 use crate::settings::World;
 use crate::state::State;
 use crate::time::{duration_from_json, format_timestamp, parse_timestamp, Micros, MAX_TIME};
@@ -133,7 +133,11 @@ impl Simulator {
     /// [`Simulator::call`] answering JSON text (what `call(..)?.to_string()` gives), written
     /// straight from the typed response: the wasm `call` path.
     pub fn call_text(&mut self, method: &str, params: &Value) -> Result<String> {
-        self.respond(method, params).map(|r| r.to_json_text())
+        let text = match api::parse(&self.state, method, params)? {
+            Request::Read(read) => self.answer_text(&read)?,
+            Request::Write(write) => self.write(write)?.to_json_text(),
+        };
+        self.fire_due_after_call().map(|()| text)
     }
 
     /// [`Simulator::call`] answering the typed [`Response`], for faces that write it themselves
@@ -155,12 +159,16 @@ impl Simulator {
             Request::Read(read) => self.answer(&read)?,
             Request::Write(write) => self.write(write)?,
         };
-        // Timers already due at this instant fire after the response is taken (R12 / D3). The
-        // call itself happened: a follow-up step refused at the end of time (D25) stays pending
-        // and the next clock move reports it.
+        self.fire_due_after_call().map(|()| response)
+    }
+
+    /// Timers already due at this instant fire after the response is taken (R12 / D3). The
+    /// call itself happened: a follow-up step refused at the end of time (D25) stays pending
+    /// and the next clock move reports it.
+    fn fire_due_after_call(&mut self) -> Result<()> {
         match self.fire_due(self.state.now) {
             Err(e) if !is_end_of_time(&e) => Err(e),
-            _ => Ok(response),
+            _ => Ok(()),
         }
     }
 
@@ -174,7 +182,20 @@ impl Simulator {
     /// [`Simulator::read`] answering JSON text, written straight from the typed response.
     pub fn read_text(&self, method: &str, params: &Value) -> Result<String> {
         let read = api::parse_read(&self.state, method, params)?;
-        self.answer(&read).map(|r| r.to_json_text())
+        self.answer_text(&read)
+    }
+
+    /// [`Simulator::answer`] as JSON text: jobs are written from the state where they are
+    /// stored instead of cloned into a [`Response`] first (the wasm `call` path; BENCHMARKS.md,
+    /// "Issue 10 — API mix in wasm").
+    fn answer_text(&self, read: &Read) -> Result<String> {
+        match read {
+            Read::GetJob { name } => {
+                self.state.job(name).map(|j| to_json_text(&j.job)).ok_or_else(|| self.not_found(name, "JOB"))
+            }
+            Read::ListJobs(q) => lists::job_refs(&self.state, q).map(|page| to_json_text(&page)),
+            _ => self.answer(read).map(|r| r.to_json_text()),
+        }
     }
 
     /// [`Simulator::read`] answering the typed [`Response`], for faces that write it themselves.

@@ -158,11 +158,24 @@ impl<S> Page<'_, S> {
 
 /// `jobs.list`.
 pub fn jobs(state: &State, q: &ListQuery) -> Result<List<Job>> {
+    let page = job_refs(state, q)?;
+    Ok(List {
+        api_version: page.api_version,
+        kind: page.kind,
+        metadata: page.metadata,
+        items: page.items.into_iter().cloned().collect(),
+        unreachable: page.unreachable,
+    })
+}
+
+/// `jobs.list` with the jobs where the state holds them: its JSON is [`jobs`]' and no job is
+/// cloned to write it (`Simulator::call_text`).
+pub fn job_refs<'s>(state: &'s State, q: &ListQuery) -> Result<List<&'s Job>> {
     let mut page = Page::start(state, "jobs", q)?;
     for (name, j) in state.jobs.iter().filter(|(_, j)| q.selector.matches(&j.job.metadata.labels)) {
         page.offer((std::cmp::Reverse(j.created), name.as_str(), 0), j);
     }
-    Ok(page.finish(state, "jobs", "JobsList", |j: &JobState| Some(j.job.clone())))
+    Ok(page.finish(state, "jobs", "JobsList", |j: &'s JobState| Some(&j.job)))
 }
 
 /// The executions a selector can match: one job's when it names the job, else all.
