@@ -13,7 +13,8 @@
 // the wasm run must give the same event count and the same number of 2xx answers. Native
 // times are criterion's medians (<target>/criterion/…/new/estimates.json); wasm times are the
 // median of several runs, each on a fresh simulator, setup untimed. Prints a Markdown table and
-// the wasm/native ratio of each (target: ≤ 2.5×).
+// the wasm/native ratio of each against issue 10's target (TARGET below: ≤ 2×; the first
+// benchmarks' was 2.5×).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -116,20 +117,21 @@ const rows = [
 ];
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}`);
 console.log("");
-console.log("| workload | native ms | wasm ms | native /s | wasm /s | wasm ÷ native | target ≤ 2.5× |");
+const TARGET = 2;
+console.log(`| workload | native ms | wasm ms | native /s | wasm /s | wasm ÷ native | target ≤ ${TARGET}× |`);
 console.log("|---|---:|---:|---:|---:|---:|---|");
 let met = true;
 for (const [what, n, unit, native, wasm] of rows) {
   const ratio = wasm / native;
-  met &&= ratio <= 2.5;
+  met &&= ratio <= TARGET;
   const rate = (t) => {
     const r = (n / t) * 1000;
     return r >= 1e6 ? `${(r / 1e6).toFixed(2)} M ${unit}` : `${(r / 1e3).toFixed(1)} k ${unit}`;
   };
-  console.log(`| ${what} | ${native.toFixed(2)} | ${wasm.toFixed(2)} | ${rate(native)} | ${rate(wasm)} | ${ratio.toFixed(2)}× | ${ratio <= 2.5 ? "met" : "missed"} |`);
+  console.log(`| ${what} | ${native.toFixed(2)} | ${wasm.toFixed(2)} | ${rate(native)} | ${rate(wasm)} | ${ratio.toFixed(2)}× | ${ratio <= TARGET ? "met" : "missed"} |`);
 }
 console.log("");
-console.log(met ? "node-bench: every ratio within 2.5×" : "node-bench: a ratio is above 2.5×");
+console.log(met ? `node-bench: every ratio within ${TARGET}×` : `node-bench: a ratio is above ${TARGET}×`);
 
 if (process.argv.includes("--by-method")) {
   // One more (timed per call) run of the API mix: where the wasm time goes.
