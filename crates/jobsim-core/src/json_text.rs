@@ -351,8 +351,6 @@ fn quote_key(out: &mut Vec<u8>, at: usize) -> Result<(), Error> {
     }
 }
 
-/// The order of two keys written as JSON strings: the order of the strings themselves (a
-/// `Map`'s), which is the order of their text unless one has an escape.
 /// A string as JSON: copied whole between quotes when no byte needs an escape (every name and
 /// value jobsim writes but user text with quotes, backslashes or control characters), else
 /// escaped by serde_json, so the bytes cannot differ. Why: at opt-level "z" serde_json's
@@ -383,6 +381,8 @@ fn needs_escape(bytes: &[u8]) -> bool {
     false
 }
 
+/// The order of two keys written as JSON strings: the order of the strings themselves (a
+/// `Map`'s), which is the order of their text unless one has an escape.
 fn key_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     if !a.contains(&b'\\') && !b.contains(&b'\\') {
         return a.cmp(b);
