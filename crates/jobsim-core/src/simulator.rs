@@ -127,7 +127,7 @@ impl Simulator {
     /// One API call by method id (`jobs.create`, …); params `{name?, latestOf?, namespace?, body?, query?}`.
     /// Returns the response body; API errors are `Err` and change nothing.
     pub fn call(&mut self, method: &str, params: &Value) -> Result<Value> {
-        self.respond(method, params).map(Response::into_json)
+        self.call_response(method, params).map(Response::into_json)
     }
 
     /// [`Simulator::call`] answering JSON text (what `call(..)?.to_string()` gives), written
@@ -143,11 +143,6 @@ impl Simulator {
     /// [`Simulator::call`] answering the typed [`Response`], for faces that write it themselves
     /// (scenario outcomes, written straight to text).
     pub fn call_response(&mut self, method: &str, params: &Value) -> Result<Response> {
-        self.respond(method, params)
-    }
-
-    /// One API call answered as a typed [`Response`] (see [`Simulator::call`]).
-    fn respond(&mut self, method: &str, params: &Value) -> Result<Response> {
         let request = api::parse(&self.state, method, params)?;
         self.request(request)
     }
