@@ -186,7 +186,7 @@ impl Simulator {
     fn answer_text(&self, read: &Read) -> Result<String> {
         match read {
             Read::GetJob { name } => {
-                self.state.job(name).map(|j| to_json_text(&j.job)).ok_or_else(|| self.not_found(name, "JOB"))
+                render::job_ref(&self.state, name).map(to_json_text).ok_or_else(|| self.not_found(name, "JOB"))
             }
             Read::ListJobs(q) => lists::job_refs(&self.state, q).map(|page| to_json_text(&page)),
             _ => self.answer(read).map(|r| r.to_json_text()),

@@ -16,7 +16,13 @@ use crate::time::{format_go_duration, format_timestamp, resource_version, Micros
 
 /// A job as GET returns it.
 pub fn job(state: &State, name: &str) -> Option<Job> {
-    state.job(name).map(|j| j.job.clone())
+    job_ref(state, name).cloned()
+}
+
+/// [`job`] where the state holds it: its JSON is the same, and nothing is cloned to write it
+/// (`Simulator::call_text`).
+pub fn job_ref<'s>(state: &'s State, name: &str) -> Option<&'s Job> {
+    state.job(name).map(|j| &j.job)
 }
 
 fn condition(type_: &str, status: &str, at: Micros, message: &str) -> Condition {
